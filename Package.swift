@@ -1,0 +1,62 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Lectern: a prefork FastCGI responder pool behind nginx, state in MariaDB.
+///
+/// C libraries come in through system-library targets (module map + a tiny shim header);
+/// the domain (`LecternCore`) has no I/O; the edges (FastCGI, MariaDB, OpenSSL, libcurl)
+/// each live in their own module.
+let package = Package(
+    name: "Lectern",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "lectern", targets: ["lectern"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CFastCGI", path: "Sources/CFastCGI"),
+        .systemLibrary(name: "CMariaDB", path: "Sources/CMariaDB", pkgConfig: "libmariadb",
+                       providers: [.apt(["libmariadb-dev"])]),
+        .systemLibrary(name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl",
+                       providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL", pkgConfig: "openssl",
+                       providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CLecternSys", path: "Sources/CLecternSys"),
+
+        .target(name: "LecternCore"),
+        .target(name: "LecternCrypto", dependencies: ["COpenSSL"]),
+        .target(name: "LecternStore", dependencies: [
+            "CMariaDB", "LecternCore",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "LecternFastCGI", dependencies: ["CFastCGI"]),
+        .target(name: "LecternProcess", dependencies: [
+            "CLecternSys", "LecternCore",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "LecternAPI", dependencies: [
+            "LecternCore", "LecternCrypto", "LecternStore", "LecternFastCGI", "LecternProcess",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "LecternTransfer", dependencies: [
+            "LecternCore", "LecternStore",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "lectern", dependencies: [
+            "LecternCore", "LecternCrypto", "LecternStore", "LecternProcess", "LecternAPI",
+            "LecternTransfer",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        .testTarget(name: "LecternCoreTests", dependencies: ["LecternCore"]),
+        .testTarget(name: "LecternCryptoTests", dependencies: ["LecternCrypto"]),
+        .testTarget(name: "LecternStoreTests", dependencies: ["LecternStore"]),
+        .testTarget(name: "LecternAPITests", dependencies: ["LecternAPI"]),
+        .testTarget(name: "LecternProcessTests", dependencies: ["LecternProcess"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

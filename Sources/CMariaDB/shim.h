@@ -1,0 +1,6 @@
+#ifndef LECTERN_CMARIADB_SHIM_H
+#define LECTERN_CMARIADB_SHIM_H
+#include <mysql.h>
+#include <errmsg.h>
+#include <mysqld_error.h>
+#endif
