@@ -13,8 +13,8 @@ let package = Package(
         .executable(name: "lectern", targets: ["lectern"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
     ],
     targets: [
         .systemLibrary(name: "CFastCGI", path: "Sources/CFastCGI"),
@@ -34,7 +34,7 @@ let package = Package(
         ]),
         .target(name: "LecternFastCGI", dependencies: ["CFastCGI"]),
         .target(name: "LecternProcess", dependencies: [
-            "CLecternSys", "LecternCore",
+            "CLecternSys", "LecternCore", "LecternFastCGI",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "LecternAPI", dependencies: [
@@ -42,7 +42,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "LecternTransfer", dependencies: [
-            "LecternCore", "LecternStore",
+            "LecternCore", "LecternStore", "LecternProcess",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "lectern", dependencies: [

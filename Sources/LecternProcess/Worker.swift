@@ -1,0 +1,75 @@
+import CLecternSys
+import Glibc
+import LecternFastCGI
+import Logging
+
+/// Handles one FastCGI request completely (reads, answers, logs).
+public protocol RequestHandler: AnyObject {
+    func handle(_ request: FastCGIRequest)
+}
+
+/// A worker process: accepts on the inherited socket, serves one request at a time, keeps
+/// its scoreboard slot current, and exits after `maxRequests` or when asked to stop.
+public final class Worker {
+    private let slot: Int
+    private let scoreboard: Scoreboard
+    private let maxRequests: Int
+    private let slowRequestUs: Int64
+    private let logger: Logger
+
+    public init(slot: Int, scoreboard: Scoreboard, maxRequests: Int, slowRequestSeconds: Int, logger: Logger) {
+        self.slot = slot
+        self.scoreboard = scoreboard
+        self.maxRequests = maxRequests
+        self.slowRequestUs = Int64(slowRequestSeconds) * 1_000_000
+        self.logger = logger
+    }
+
+    /// The inherited scoreboard of a worker started by the master.
+    public static func inheritedScoreboard() throws -> Scoreboard {
+        try Scoreboard(fd: Scoreboard.inheritedFD, writable: true)
+    }
+
+    /// Serves until stopped or recycled; returns the process exit code.
+    public func run(handler: RequestHandler) -> Int32 {
+        guard slot >= 0, slot < scoreboard.slotCount else {
+            logger.critical("invalid scoreboard slot", metadata: ["slot": "\(slot)"])
+            return 2
+        }
+        let responder = FastCGIResponder(listenFD: ChildSpawner.listenFD)
+        scoreboard.set(slot: slot, .pid, Int64(getpid()))
+        var served = 0
+        var consecutiveFailures = 0
+        while !StopSignal.requested {
+            scoreboard.set(slot: slot, .state, WorkerState.idle.rawValue)
+            guard let request = responder.accept() else {
+                if StopSignal.requested { break }
+                consecutiveFailures += 1
+                if consecutiveFailures > 100 {
+                    logger.error("accept keeps failing", metadata: ["errno": "\(errno)"])
+                    return 1
+                }
+                continue
+            }
+            consecutiveFailures = 0
+            let startedUs = lectern_monotonic_us()
+            scoreboard.set(slot: slot, .requestStartedMs, startedUs / 1_000)
+            scoreboard.set(slot: slot, .state, WorkerState.busy.rawValue)
+            scoreboard.add(.acceptedRequests, 1)
+            scoreboard.raiseMax(.maxActive, to: scoreboard.busyCount())
+
+            handler.handle(request)
+            responder.finish()
+
+            let elapsed = lectern_monotonic_us() - startedUs
+            scoreboard.set(slot: slot, .requestStartedMs, 0)
+            scoreboard.set(slot: slot, .lastDurationUs, elapsed)
+            scoreboard.add(slot: slot, .requestsServed, 1)
+            if elapsed > slowRequestUs { scoreboard.add(.slowRequests, 1) }
+            served += 1
+            if maxRequests > 0, served >= maxRequests { break }
+        }
+        scoreboard.set(slot: slot, .state, WorkerState.stopping.rawValue)
+        return 0
+    }
+}
