@@ -1,0 +1,45 @@
+import Foundation
+import LecternStore
+import Logging
+import XCTest
+
+/// The real MariaDB the integration tests run against, named by `LECTERN_TEST_DB_URL`.
+///
+/// Tests work in a database of their own (`<name>_store`), so their `schema_migrations`
+/// never meets the application's.
+enum TestDatabase {
+    static let logger: Logger = {
+        var logger = Logger(label: "lectern.store.tests")
+        logger.logLevel = .critical
+        return logger
+    }()
+
+    private static let prepared: Result<DatabaseURL, Error>? = {
+        guard let text = ProcessInfo.processInfo.environment["LECTERN_TEST_DB_URL"], !text.isEmpty else {
+            return nil
+        }
+        return Result {
+            let given = try DatabaseURL(parsing: text)
+            var url = given
+            url.database = given.database + "_store"
+            let admin = Connection(url: given, logger: logger)
+            defer { admin.close() }
+            // Identifiers cannot be parameters; this one comes from the test environment.
+            try admin.execute("CREATE DATABASE IF NOT EXISTS `\(url.database)` DEFAULT CHARSET utf8mb4")
+            return url
+        }
+    }()
+
+    /// The URL of the test database, or a skip when none is configured.
+    static func url() throws -> DatabaseURL {
+        guard let prepared else {
+            throw XCTSkip("LECTERN_TEST_DB_URL is not set (e.g. mariadb://root@localhost/lectern_test?socket=/run/mysqld/mysqld.sock)")
+        }
+        return try prepared.get()
+    }
+
+    /// A fresh connection to the test database.
+    static func connect(lockWaitTimeout: Int = 5) throws -> Connection {
+        Connection(url: try url(), logger: logger, lockWaitTimeout: lockWaitTimeout)
+    }
+}
