@@ -1,0 +1,60 @@
+import Foundation
+
+/// A response ready to be written to nginx as CGI output.
+public struct HTTPResponse: Sendable {
+    public var status: Int
+    public var headers: [(name: String, value: String)]
+    public var body: [UInt8]
+
+    public init(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+
+    public static let jsonContentType = "application/json; charset=utf-8"
+
+    /// A JSON answer from already-encoded bytes.
+    public static func json(_ status: Int, _ body: [UInt8]) -> HTTPResponse {
+        HTTPResponse(status: status, headers: [("Content-Type", jsonContentType)], body: body)
+    }
+
+    public static func noContent() -> HTTPResponse {
+        HTTPResponse(status: 204)
+    }
+
+    /// The CGI form nginx expects: a `Status:` line, headers, a blank line, the body.
+    public func serialized() -> [UInt8] {
+        var head = "Status: \(status) \(Self.reason(status))\r\n"
+        for header in headers {
+            head += "\(header.name): \(header.value)\r\n"
+        }
+        if status != 204 {
+            head += "Content-Length: \(body.count)\r\n"
+        }
+        head += "\r\n"
+        return Array(head.utf8) + body
+    }
+
+    static func reason(_ status: Int) -> String {
+        switch status {
+        case 200: return "OK"
+        case 201: return "Created"
+        case 202: return "Accepted"
+        case 204: return "No Content"
+        case 400: return "Bad Request"
+        case 401: return "Unauthorized"
+        case 403: return "Forbidden"
+        case 404: return "Not Found"
+        case 405: return "Method Not Allowed"
+        case 409: return "Conflict"
+        case 413: return "Payload Too Large"
+        case 415: return "Unsupported Media Type"
+        case 429: return "Too Many Requests"
+        case 500: return "Internal Server Error"
+        case 502: return "Bad Gateway"
+        case 503: return "Service Unavailable"
+        default: return "Status"
+        }
+    }
+}

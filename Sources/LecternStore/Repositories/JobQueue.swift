@@ -1,0 +1,120 @@
+import Foundation
+import LecternCore
+
+/// The `jobs` table as a work queue shared by any number of transfer processes.
+///
+/// A claim locks one due row with `FOR UPDATE SKIP LOCKED` in a short transaction and
+/// leases it to the claimer until `locked_until`; a holder that dies simply stops
+/// heart-beating and the row becomes claimable again.
+public struct JobQueue {
+    let db: Connection
+
+    public init(_ db: Connection) {
+        self.db = db
+    }
+
+    /// A job leased to a worker.
+    public struct ClaimedJob: Sendable {
+        public var id: Int64
+        public var kind: String
+        public var subject: String?
+        public var payload: String
+        public var attempts: Int
+        public var maxAttempts: Int
+    }
+
+    /// Queue figures for the status page.
+    public struct Stats: Sendable {
+        public var due: Int64
+        public var running: Int64
+        public var oldestDueAgeSeconds: Int64?
+    }
+
+    /// Adds a job; with a `dedupeKey`, a second enqueue of the same key is a no-op.
+    @discardableResult
+    public func enqueue(kind: String, subject: String? = nil, payload: String = "{}", runAt: Date? = nil,
+                        dedupeKey: String? = nil, maxAttempts: Int = 8) throws -> Int64? {
+        let result = try db.execute("""
+            INSERT IGNORE INTO jobs (kind, subject, payload, run_at, dedupe_key, max_attempts)
+            VALUES (?, ?, ?, COALESCE(?, UTC_TIMESTAMP(6)), ?, ?)
+            """, [.text(kind), subject.map(SQLValue.text) ?? .null, .text(payload),
+                  runAt.map(SQLValue.date) ?? .null, dedupeKey.map(SQLValue.text) ?? .null,
+                  .int(Int64(maxAttempts))])
+        return result.affectedRows == 1 ? result.lastInsertID : nil
+    }
+
+    /// Leases the most overdue claimable job to `holder` for `leaseSeconds`, or returns `nil`.
+    public func claim(holder: String, leaseSeconds: Int) throws -> ClaimedJob? {
+        try db.transaction { tx in
+            let rows = try tx.query("""
+                SELECT id, kind, subject, payload, attempts, max_attempts FROM jobs
+                WHERE (status = 'pending' AND run_at <= UTC_TIMESTAMP(6))
+                   OR (status = 'running' AND locked_until < UTC_TIMESTAMP(6))
+                ORDER BY run_at, id LIMIT 1
+                FOR UPDATE SKIP LOCKED
+                """)
+            guard let row = rows.first, let id = row.int("id"), let kind = row.string("kind") else { return nil }
+            _ = try tx.execute("""
+                UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_by = ?,
+                    locked_until = UTC_TIMESTAMP(6) + INTERVAL ? SECOND
+                WHERE id = ?
+                """, [.text(holder), .int(Int64(leaseSeconds)), .int(id)])
+            return ClaimedJob(id: id, kind: kind, subject: row.string("subject"), payload: row.string("payload") ?? "{}",
+                              attempts: Int(row.int("attempts") ?? 0) + 1, maxAttempts: Int(row.int("max_attempts") ?? 8))
+        }
+    }
+
+    /// Extends the lease; `false` when the job is no longer ours (the lease was lost).
+    public func heartbeat(id: Int64, holder: String, leaseSeconds: Int) throws -> Bool {
+        try db.execute("""
+            UPDATE jobs SET locked_until = UTC_TIMESTAMP(6) + INTERVAL ? SECOND
+            WHERE id = ? AND locked_by = ? AND status = 'running'
+            """, [.int(Int64(leaseSeconds)), .int(id), .text(holder)]).affectedRows == 1
+    }
+
+    /// Records the outcome of an attempt, if the job is still leased to `holder`.
+    @discardableResult
+    public func finish(_ job: ClaimedJob, holder: String, outcome: JobOutcome, jitter: Double) throws -> Bool {
+        let status: JobStatus
+        var error: String?
+        var retryDelay: Int64 = 0
+        switch outcome {
+        case .done:
+            status = .done
+        case .failed(let reason):
+            status = .failed
+            error = reason
+        case .cancelled(let reason):
+            status = .cancelled
+            error = reason
+        case .retry(let reason):
+            error = reason
+            if job.attempts >= job.maxAttempts {
+                status = .failed
+            } else {
+                status = .pending
+                retryDelay = JobBackoff.delay(afterAttempt: job.attempts, jitter: jitter)
+            }
+        }
+        let finished = status == .pending ? "NULL" : "UTC_TIMESTAMP(6)"
+        return try db.execute("""
+            UPDATE jobs SET status = ?, last_error = ?, locked_until = NULL, finished_at = \(finished),
+                run_at = IF(? > 0, UTC_TIMESTAMP(6) + INTERVAL ? SECOND, run_at)
+            WHERE id = ? AND locked_by = ? AND status = 'running'
+            """, [.text(status.rawValue), error.map(SQLValue.text) ?? .null, .int(retryDelay), .int(retryDelay),
+                  .int(job.id), .text(holder)]).affectedRows == 1
+    }
+
+    /// Due and running jobs, and how long the oldest due one has waited.
+    public func stats() throws -> Stats {
+        let row = try db.query("""
+            SELECT SUM(status = 'pending' AND run_at <= UTC_TIMESTAMP(6)) AS due,
+                   SUM(status = 'running') AS running,
+                   TIMESTAMPDIFF(SECOND, MIN(IF(status = 'pending' AND run_at <= UTC_TIMESTAMP(6), run_at, NULL)),
+                                 UTC_TIMESTAMP(6)) AS oldest
+            FROM jobs WHERE status IN ('pending', 'running')
+            """).first
+        return Stats(due: row?.int("due") ?? 0, running: row?.int("running") ?? 0,
+                     oldestDueAgeSeconds: row?.int("oldest"))
+    }
+}

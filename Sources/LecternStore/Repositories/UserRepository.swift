@@ -1,0 +1,44 @@
+import Foundation
+import LecternCore
+
+/// Users and their password hashes.
+public struct UserRepository {
+    let db: Connection
+
+    public init(_ db: Connection) {
+        self.db = db
+    }
+
+    static let columns = "u.id, u.email, u.name, u.role, u.timezone, u.subscription_expires_at"
+
+    static func user(from row: Row) -> User? {
+        guard let id = row.int("id"), let email = row.string("email"), let name = row.string("name"),
+              let role = row.string("role").flatMap(Role.init(rawValue:)) else { return nil }
+        return User(id: id, email: email, name: name, role: role,
+                    timezone: row.string("timezone") ?? "UTC",
+                    subscriptionExpiresAt: row.date("subscription_expires_at"))
+    }
+
+    /// The user with this email (case-insensitive) and their stored password hash.
+    public func find(email: String) throws -> (user: User, passwordHash: String?)? {
+        let rows = try db.query("SELECT \(Self.columns), u.password_hash FROM users u WHERE u.email = ?",
+                                [.text(email.lowercased())])
+        guard let row = rows.first, let user = Self.user(from: row) else { return nil }
+        return (user, row.string("password_hash"))
+    }
+
+    public func find(id: Int64) throws -> User? {
+        try db.query("SELECT \(Self.columns) FROM users u WHERE u.id = ?", [.int(id)]).first.flatMap(Self.user(from:))
+    }
+
+    /// Creates a user; throws ``DatabaseError/duplicateKey(_:)`` when the email is taken.
+    public func insert(email: String, name: String, role: Role, passwordHash: String?, timezone: String,
+                       subscriptionExpiresAt: Date?) throws -> Int64 {
+        try db.execute("""
+            INSERT INTO users (email, name, role, password_hash, timezone, subscription_expires_at)
+            VALUES (?, ?, ?, ?, ?, ?)
+            """, [.text(email.lowercased()), .text(name), .text(role.rawValue),
+                  passwordHash.map(SQLValue.text) ?? .null, .text(timezone),
+                  subscriptionExpiresAt.map(SQLValue.date) ?? .null]).lastInsertID
+    }
+}

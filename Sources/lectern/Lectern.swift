@@ -1,0 +1,24 @@
+import ArgumentParser
+import Foundation
+
+@main
+struct Lectern: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "The Zoom back office of a school: host pool, recordings, schedule.",
+        subcommands: [Serve.self, Migrate.self, UserCommand.self, Status.self, Transfer.self, WorkerCommand.self])
+
+    /// Bad arguments exit 2 with one line naming the problem (SPEC §13).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                let message = message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid arguments"
+                FileHandle.standardError.write(Data("lectern: \(message)\n".utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
+}

@@ -1,0 +1,22 @@
+import ArgumentParser
+import LecternStore
+import Logging
+
+/// `lectern migrate`: creates or upgrades the schema; running it again changes nothing.
+struct Migrate: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Create or upgrade the database schema (idempotent).")
+
+    @OptionGroup var options: ConfigOptions
+
+    func run() throws {
+        try runReportingErrors {
+            let config = try options.load()
+            config.bootstrapLogging()
+            let logger = Logger(label: "migrate")
+            let db = try config.databaseConnection(logger: logger)
+            defer { db.close() }
+            let applied = try Migrator(connection: db, logger: logger).migrate(Schema.migrations)
+            print(applied.isEmpty ? "schema is up to date" : "applied migrations: \(applied.map(String.init).joined(separator: ", "))")
+        }
+    }
+}
