@@ -42,8 +42,8 @@ public final class Application: RequestHandler {
             response = APIError.payloadTooLarge.response
         }
         fcgi.write(response.serialized())
-        let elapsed = Double(lectern_monotonic_us() - started) / 1_000
-        logger.info("\(method) \(LineLogHandler.redacted(target)) \(response.status) \(String(format: "%.1f", elapsed))ms")
+        let elapsedUs = lectern_monotonic_us() - started
+        logger.info("\(method) \(LineLogHandler.redacted(target)) \(response.status) \(elapsedUs / 1_000).\(elapsedUs % 1_000 / 100)ms")
     }
 
     static func request(from fcgi: FastCGIRequest, method: String, body: [UInt8]) -> HTTPRequest {
