@@ -28,6 +28,8 @@ Command line:
         tear MariaDB down, exit with CMD's exit code
     python3 deploy/local/stack.py check-nginx
         render nginx/lectern.local.conf.in and nginx/lectern.conf and run `nginx -t`
+    python3 deploy/local/stack.py reap DIR...
+        stop servers an interrupted run left under the stack roots DIR... (by pid file)
 """
 
 from __future__ import annotations
@@ -198,7 +200,12 @@ class Stack:
                  extra_env: Optional[dict[str, str]] = None, keep: bool = False,
                  database: str = "lectern"):
         self._made_root = root is None
-        self.root = Path(tempfile.mkdtemp(prefix="lectern-stack-")) if root is None else Path(root).resolve()
+        if root is None:
+            # LECTERN_STACK_PARENT (set by deploy/local/test) gathers throwaway roots in one place.
+            parent = os.environ.get("LECTERN_STACK_PARENT") or None
+            self.root = Path(tempfile.mkdtemp(prefix="lectern-stack-", dir=parent))
+        else:
+            self.root = Path(root).resolve()
         self.root.mkdir(parents=True, exist_ok=True)
         self.lectern_bin = Path(lectern_bin).resolve() if lectern_bin else None
         self.workers = workers
@@ -791,6 +798,10 @@ def main(argv: Iterable[str]) -> int:
         return _with_mariadb(argv[1:])
     if argv[:1] == ["check-nginx"]:
         return _check_nginx()
+    if argv[:1] == ["reap"]:
+        for root in argv[1:]:
+            Stack.reap_leftovers(Path(root))
+        return 0
     print(__doc__, file=sys.stderr)
     return 2
 

@@ -1,0 +1,213 @@
+#!/usr/bin/env python3
+"""Run the whole Lectern stack locally (README: `deploy/local/run`).
+
+Builds the release binaries, starts MariaDB (own data dir), nginx with a self-signed
+certificate and the pool (master, workers, transfer child) under .local/stack/, seeds
+demo users, prints a walkthrough and stays in the foreground until Ctrl-C; then stops
+everything. The directory is kept (logs, config, certificate) until the next run.
+
+`deploy/local/run` installs missing Debian packages first and then runs this file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import re
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parents[1]
+sys.path.insert(0, str(HERE))
+
+from stack import Stack, StackError, free_port, tail, terminate, wait_until  # noqa: E402
+
+DEMO_USERS = [
+    ("admin@school.example", "Ada Admin", "admin"),
+    ("teacher@school.example", "Tom Teacher", "teacher"),
+    ("student@school.example", "Sam Student", "student"),
+]
+
+
+def has_product(name: str) -> bool:
+    text = (REPO / "Package.swift").read_text()
+    return re.search(r'\.executable\(\s*name:\s*"' + re.escape(name) + '"', text) is not None
+
+
+def build(configuration: str) -> Path:
+    products = ["lectern"] + (["lectern-sim"] if has_product("lectern-sim") else [])
+    for product in products:
+        print(f"==> swift build -c {configuration} --product {product}", flush=True)
+        subprocess.run(["swift", "build", "-c", configuration, "--product", product], cwd=REPO, check=True)
+    out = subprocess.run(["swift", "build", "-c", configuration, "--show-bin-path"], cwd=REPO, check=True,
+                         stdout=subprocess.PIPE, text=True).stdout.strip()
+    return Path(out)
+
+
+def start_sim(bin_dir: Path, root: Path) -> tuple[subprocess.Popen | None, dict[str, str]]:
+    """Starts lectern-sim when it has been built, and returns the settings that point
+    Lectern at it. (The flags and URL layout follow SPEC §11/§13; adjust here if the
+    emulator's interface differs.)"""
+    sim = bin_dir / "lectern-sim"
+    if not sim.exists():
+        return None, {}
+    port = free_port()
+    state = root / "sim"
+    state.mkdir(parents=True, exist_ok=True)
+    log = open(root / "lectern-sim.log", "ab")
+    proc = subprocess.Popen([str(sim), "--port", str(port), "--state", str(state)], stdin=subprocess.DEVNULL,
+                            stdout=log, stderr=log, start_new_session=True)
+    import socket
+
+    def listening() -> bool:
+        if proc.poll() is not None:
+            raise StackError(f"lectern-sim exited with {proc.returncode}:\n{tail(root / 'lectern-sim.log')}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return True
+        except OSError:
+            return False
+
+    wait_until(listening, 30, f"lectern-sim on 127.0.0.1:{port}")
+    base = f"http://127.0.0.1:{port}"
+    return proc, {"ZOOM_API_BASE": f"{base}/v2", "ZOOM_OAUTH_BASE": base, "DRIVE_API_BASE": base}
+
+
+def lectern_has_command(stack: Stack, *words: str) -> bool:
+    result = subprocess.run([str(stack.lectern_bin), *words, "--help"], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    return result.returncode == 0
+
+
+def seed(stack: Stack) -> list[tuple[str, str, str]]:
+    accounts = []
+    next_year = (dt.date.today() + dt.timedelta(days=365)).isoformat()
+    for email, name, role in DEMO_USERS:
+        password = secrets.token_urlsafe(12)
+        stack.add_user(email, name, role, password,
+                       subscription_until=next_year if role == "teacher" else None)
+        accounts.append((email, role, password))
+    if lectern_has_command(stack, "account", "add"):
+        for host in ("host1@school.example", "host2@school.example"):
+            stack.lectern("account", "add", "--email", host, "--max-concurrent", "1")
+    if lectern_has_command(stack, "group", "add"):
+        stack.lectern("group", "add", "--teacher", "teacher@school.example", "--name", "Demo group",
+                      "--student", "student@school.example")
+    return accounts
+
+
+def walkthrough(stack: Stack, accounts: list[tuple[str, str, str]], sim: subprocess.Popen | None) -> str:
+    c = f"curl -sS --cacert {stack.cert}"
+    url = stack.base_url
+    teacher = next(a for a in accounts if a[1] == "teacher")
+    lines = [
+        "",
+        "Lectern is running.",
+        "",
+        f"  API (nginx + TLS)  {url}/api/",
+        f"  stack directory    {stack.root}",
+        f"  pool log           {stack.lectern_log}",
+        f"  nginx error log    {stack.nginx_error_log}",
+        f"  MariaDB            mariadb --no-defaults -uroot --socket={stack.mysql_socket} {stack.database}",
+        f"  env file           {stack.env_file}",
+    ]
+    if sim is not None:
+        lines.append(f"  lectern-sim        {stack.extra_env.get('ZOOM_OAUTH_BASE')}")
+    lines += ["", "Demo users (passwords are new on every run):"]
+    for email, role, password in accounts:
+        lines.append(f"  {role:8} {email:26} {password}")
+    lines += [
+        "",
+        "Try:",
+        f"  {c} {url}/api/schedule/health/",
+        f"  TOKEN=$({c} -H 'Content-Type: application/json' \\",
+        f"      -d '{{\"email\":\"{teacher[0]}\",\"password\":\"{teacher[2]}\"}}' {url}/api/auth/token/ \\",
+        "      | python3 -c 'import json,sys; print(json.load(sys.stdin)[\"access_token\"])')",
+        f"  {c} -H \"Authorization: Bearer $TOKEN\" {url}/api/me/",
+        f"  {c} {url}/api/schedule/status/      # loopback only",
+        f"  {c} {url}/metrics                   # loopback only",
+        f"  {stack.lectern_bin} status --config {stack.env_file}",
+        f"  kill -HUP {stack.master_pid}    # graceful reload of the workers",
+        f"  tail -f {stack.lectern_log}",
+        "",
+        "Ctrl-C stops everything.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--workers", type=int, default=3, help="worker processes (default 3)")
+    parser.add_argument("--debug", action="store_true", help="build and run the debug configuration")
+    parser.add_argument("--no-build", action="store_true", help="use the binaries already built")
+    parser.add_argument("--root", type=Path, default=REPO / ".local" / "stack", help="stack directory")
+    options = parser.parse_args()
+
+    configuration = "debug" if options.debug else "release"
+    if options.no_build:
+        bin_dir = REPO / ".build" / configuration
+    else:
+        bin_dir = build(configuration)
+    lectern = bin_dir / "lectern"
+    if not lectern.exists():
+        print(f"run: {lectern} does not exist", file=sys.stderr)
+        return 1
+
+    root = options.root.resolve()
+    Stack.reap_leftovers(root)
+    if root.exists():
+        shutil.rmtree(root)
+    root.mkdir(parents=True)
+
+    stopping = []
+
+    def on_signal(signum: int, _frame) -> None:
+        stopping.append(signum)
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGHUP, on_signal)
+
+    sim: subprocess.Popen | None = None
+    stack: Stack | None = None
+    try:
+        sim, sim_env = start_sim(bin_dir, root)
+        stack = Stack(root, lectern, workers=options.workers, extra_env=sim_env, keep=True)
+        print(f"==> starting MariaDB, nginx and the pool under {root}", flush=True)
+        stack.up()
+        accounts = seed(stack)
+        text = walkthrough(stack, accounts, sim)
+        (root / "walkthrough.txt").write_text(text)
+        print(text, flush=True)
+        while True:
+            if stack.master_pid is None:
+                code = stack.lectern_process.returncode if stack.lectern_process else None
+                print(f"run: the pool's master exited ({code}); see {stack.lectern_log}", file=sys.stderr)
+                print(tail(stack.lectern_log, 20), file=sys.stderr)
+                return 1
+            time.sleep(1)  # idle: nothing to synchronise with, just watching the master
+    except KeyboardInterrupt:
+        print("\n==> stopping", flush=True)
+        return 0
+    except (StackError, TimeoutError, subprocess.CalledProcessError) as e:
+        print(f"run: {e}", file=sys.stderr)
+        return 1
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not interrupt the teardown
+        try:
+            if stack is not None:
+                stack.down()
+        finally:
+            terminate(sim, timeout=10, group=True)
+            print(f"stopped; logs and config kept in {root}", flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
