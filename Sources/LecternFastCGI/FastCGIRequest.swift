@@ -1,4 +1,5 @@
 import CFastCGI
+import Glibc
 
 /// One FastCGI request: its CGI parameters, its body stream and its output stream.
 ///
@@ -16,10 +17,13 @@ public struct FastCGIRequest {
     public func params(prefixed prefix: String) -> [(name: String, value: String)] {
         var result: [(String, String)] = []
         guard var cursor = raw.pointee.envp else { return result }
+        let prefixLength = prefix.utf8.count
         while let entry = cursor.pointee {
-            let pair = String(cString: entry)
-            if pair.hasPrefix(prefix), let equals = pair.firstIndex(of: "=") {
-                result.append((String(pair[..<equals]), String(pair[pair.index(after: equals)...])))
+            // Compare in C first: building a String for every parameter costs more than the request.
+            if strncmp(entry, prefix, prefixLength) == 0, let equals = strchr(entry, 0x3D) {
+                let bytes = UnsafeRawPointer(entry).assumingMemoryBound(to: UInt8.self)
+                let name = String(decoding: UnsafeBufferPointer(start: bytes, count: equals - entry), as: UTF8.self)
+                result.append((name, String(cString: equals + 1)))
             }
             cursor += 1
         }
@@ -27,22 +31,23 @@ public struct FastCGIRequest {
     }
 
     /// Reads up to `limit` bytes of the body; `nil` when the body is longer than `limit`.
+    ///
+    /// nginx always sends `CONTENT_LENGTH` for a body (it buffers the request first), so
+    /// the body is read into one buffer of exactly that size.
     public func readBody(limit: Int) -> [UInt8]? {
-        var body: [UInt8] = []
-        if let length = param("CONTENT_LENGTH").flatMap(Int.init) {
-            guard length <= limit else { return nil }
-            body.reserveCapacity(length)
-        }
-        var buffer = [UInt8](repeating: 0, count: 16_384)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { bytes in
-                FCGX_GetStr(bytes.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(bytes.count), raw.pointee.in)
+        guard let length = param("CONTENT_LENGTH").flatMap(Int.init), length > 0 else { return [] }
+        guard length <= limit else { return nil }
+        var body = [UInt8](repeating: 0, count: length)
+        var received = 0
+        while received < length {
+            let count = body.withUnsafeMutableBytes { bytes in
+                FCGX_GetStr(bytes.baseAddress!.advanced(by: received).assumingMemoryBound(to: CChar.self),
+                            Int32(length - received), raw.pointee.in)
             }
             if count <= 0 { break }
-            guard body.count + Int(count) <= limit else { return nil }
-            body.append(contentsOf: buffer[0..<Int(count)])
+            received += Int(count)
         }
-        return body
+        return received == length ? body : Array(body[0..<received])
     }
 
     /// Writes the whole response (CGI `Status:` line, headers, blank line, body) at once.

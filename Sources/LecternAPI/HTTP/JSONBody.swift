@@ -108,10 +108,22 @@ struct ErrorBody: Encodable {
     var code: String
 }
 
+/// Encoded bodies of the errors a worker answers most (404, 401, 503 …), so that the
+/// common rejections skip the encoder; bounded, since details can name fields.
+private var encodedErrorBodies: [String: [UInt8]] = [:]
+
 extension APIError {
+    var encodedBody: [UInt8] {
+        let key = code + "\u{0}" + detail
+        if let cached = encodedErrorBodies[key] { return cached }
+        let body = JSONBody.encode(ErrorBody(detail: detail, code: code))
+        if encodedErrorBodies.count < 64 { encodedErrorBodies[key] = body }
+        return body
+    }
+
     /// The error as an HTTP answer.
     public var response: HTTPResponse {
-        var response = HTTPResponse.json(status, JSONBody.encode(ErrorBody(detail: detail, code: code)))
+        var response = HTTPResponse.json(status, encodedBody)
         for header in headers { response.headers.append((header.name, header.value)) }
         return response
     }

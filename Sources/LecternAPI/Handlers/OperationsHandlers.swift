@@ -9,12 +9,15 @@ enum OperationsHandlers {
         var database: String
     }
 
+    private static let healthy = JSONBody.encode(Health(status: "ok", database: "ok"))
+    private static let degraded = JSONBody.encode(Health(status: "degraded", database: "unavailable"))
+
     static func health(_ context: RequestContext) throws -> HTTPResponse {
         do {
             try context.db.ping()
-            return JSONBody.response(200, Health(status: "ok", database: "ok"))
+            return .json(200, healthy)
         } catch DatabaseError.unavailable {
-            var response = JSONBody.response(503, Health(status: "degraded", database: "unavailable"))
+            var response = HTTPResponse.json(503, degraded)
             response.headers.append(("Retry-After", "5"))
             return response
         }
