@@ -45,6 +45,7 @@ extension Configuration {
             fileTypes = text.split(separator: ",").map { $0.trimmingWhitespace().uppercased() }.filter { !$0.isEmpty }
         }
         weekParityAnchor = env["LECTERN_WEEK_PARITY_ANCHOR"]
+        if let weekParityAnchor { _ = try WeekParity.validate(setting: weekParityAnchor) }
         smtpURL = try env.secret("LECTERN_SMTP_URL")
         smtpFrom = env["LECTERN_SMTP_FROM"]
         logLevel = try env.choice("LECTERN_LOG_LEVEL", default: logLevel)
