@@ -52,6 +52,12 @@ final class HTTPTests: XCTestCase {
         XCTAssertNil(decodeError(#"{"email": "a@b", "student_ids": [1]}"#))
     }
 
+    func testHeaderNamesFromCGIParameters() {
+        XCTAssertEqual(Application.headerName(cgiName: "HTTP_X_ZM_SIGNATURE"), "x-zm-signature")
+        XCTAssertEqual(Application.headerName(cgiName: "HTTP_AUTHORIZATION"), "authorization")
+        XCTAssertEqual(Application.headerName(cgiName: "HTTP_X_ZM_REQUEST_TIMESTAMP2"), "x-zm-request-timestamp2")
+    }
+
     func testLogRedaction() {
         XCTAssertEqual(LineLogHandler.redacted("/api/x/?token=abc&from=1&Password=p"),
                        "/api/x/?token=***&from=1&Password=***")
