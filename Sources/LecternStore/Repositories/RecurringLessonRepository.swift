@@ -1,0 +1,113 @@
+import Foundation
+import LecternCore
+
+/// A lesson that repeats weekly, as stored.
+public struct RecurringLessonRecord: Sendable, Equatable {
+    public var id: Int64
+    public var title: String
+    public var teacherID: Int64
+    public var groupID: Int64
+    public var rule: RecurrenceRule
+    public var topics: String?
+    public var recordLesson: Bool
+
+    public init(id: Int64, title: String, teacherID: Int64, groupID: Int64, rule: RecurrenceRule, topics: String?,
+                recordLesson: Bool) {
+        self.id = id
+        self.title = title
+        self.teacherID = teacherID
+        self.groupID = groupID
+        self.rule = rule
+        self.topics = topics
+        self.recordLesson = recordLesson
+    }
+}
+
+/// Recurring lessons.
+public struct RecurringLessonRepository {
+    let db: Connection
+
+    public init(_ db: Connection) {
+        self.db = db
+    }
+
+    static let columns = """
+        r.id, r.title, r.teacher_id, r.group_id, r.day_of_week, TIME_FORMAT(r.start_time, '%H:%i') AS start_hm,
+        r.duration_minutes, r.week_type, r.valid_from, r.valid_until, r.timezone, r.topics, r.record_lesson
+        """
+
+    static func record(from row: Row) -> RecurringLessonRecord? {
+        guard let id = row.int("id"), let title = row.string("title"), let teacherID = row.int("teacher_id"),
+              let groupID = row.int("group_id"), let weekday = row.intValue("day_of_week"),
+              let start = row.string("start_hm").flatMap(LocalTime.init(parsing:)),
+              let minutes = row.intValue("duration_minutes"),
+              let weekType = row.string("week_type").flatMap(WeekType.init(rawValue:)),
+              let validFrom = row.string("valid_from").flatMap(CalendarDay.init(parsing:)) else { return nil }
+        let zone = row.string("timezone").flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: "UTC")!
+        let rule = RecurrenceRule(dayOfWeek: weekday, startTime: start, durationMinutes: minutes, weekType: weekType,
+                                  validFrom: validFrom,
+                                  validUntil: row.string("valid_until").flatMap(CalendarDay.init(parsing:)),
+                                  timeZone: zone)
+        return RecurringLessonRecord(id: id, title: title, teacherID: teacherID, groupID: groupID, rule: rule,
+                                     topics: row.string("topics"), recordLesson: row.bool("record_lesson") ?? false)
+    }
+
+    public func find(id: Int64) throws -> RecurringLessonRecord? {
+        try db.query("SELECT \(Self.columns) FROM recurring_lessons r WHERE r.id = ?", [.int(id)])
+            .first.flatMap(Self.record(from:))
+    }
+
+    /// Visible recurring lessons with ids above `afterID`, in id order.
+    public func list(scope: ScheduleScope, afterID: Int64, limit: Int) throws -> [RecurringLessonRecord] {
+        let visible = scope.condition(teacherColumn: "r.teacher_id", groupColumn: "r.group_id")
+        return try db.query("""
+            SELECT \(Self.columns) FROM recurring_lessons r WHERE \(visible.sql) AND r.id > ? ORDER BY r.id LIMIT ?
+            """, visible.parameters + [.int(afterID), .int(limit)]).compactMap(Self.record(from:))
+    }
+
+    /// Every visible recurring lesson valid at some point between `first` and `last`
+    /// (local days, with a day's margin for time zones).
+    public func active(scope: ScheduleScope, first: CalendarDay, last: CalendarDay) throws -> [RecurringLessonRecord] {
+        let visible = scope.condition(teacherColumn: "r.teacher_id", groupColumn: "r.group_id")
+        return try db.query("""
+            SELECT \(Self.columns) FROM recurring_lessons r
+            WHERE \(visible.sql) AND r.valid_from <= ? AND (r.valid_until IS NULL OR r.valid_until >= ?)
+            """, visible.parameters + [.text(last.adding(days: 1).description), .text(first.adding(days: -1).description)])
+            .compactMap(Self.record(from:))
+    }
+
+    /// Stores a new recurring lesson (its `id` is ignored) and returns its id.
+    public func insert(_ record: RecurringLessonRecord) throws -> Int64 {
+        try db.execute("""
+            INSERT INTO recurring_lessons (title, teacher_id, group_id, day_of_week, start_time, duration_minutes,
+                week_type, valid_from, valid_until, timezone, topics, record_lesson)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, Self.values(record)).lastInsertID
+    }
+
+    /// Overwrites every field of an existing recurring lesson.
+    public func update(_ record: RecurringLessonRecord) throws {
+        try db.execute("""
+            UPDATE recurring_lessons SET title = ?, teacher_id = ?, group_id = ?, day_of_week = ?, start_time = ?,
+                duration_minutes = ?, week_type = ?, valid_from = ?, valid_until = ?, timezone = ?, topics = ?,
+                record_lesson = ?
+            WHERE id = ?
+            """, Self.values(record) + [.int(record.id)])
+    }
+
+    /// Deletes a recurring lesson. Its materialised lessons stay, as one-off lessons.
+    public func delete(id: Int64) throws -> Bool {
+        try db.transaction { tx in
+            try tx.execute("UPDATE lessons SET recurring_lesson_id = NULL WHERE recurring_lesson_id = ?", [.int(id)])
+            return try tx.execute("DELETE FROM recurring_lessons WHERE id = ?", [.int(id)]).affectedRows == 1
+        }
+    }
+
+    private static func values(_ record: RecurringLessonRecord) -> [SQLValue] {
+        let rule = record.rule
+        return [.text(record.title), .int(record.teacherID), .int(record.groupID), .int(rule.dayOfWeek),
+                .text(rule.startTime.description + ":00"), .int(rule.durationMinutes), .text(rule.weekType.rawValue),
+                .text(rule.validFrom.description), .optional(rule.validUntil?.description),
+                .text(rule.timeZone.identifier), .optional(record.topics), .bool(record.recordLesson)]
+    }
+}
