@@ -75,9 +75,9 @@ public final class Application: RequestHandler {
         do {
             switch router.match(method: request.method, path: request.path) {
             case .notFound:
-                throw APIError.notFound
+                return APIError.notFound.response
             case .methodNotAllowed(let allowed):
-                throw APIError.methodNotAllowed(request.method, allowed: allowed)
+                return APIError.methodNotAllowed(request.method, allowed: allowed).response
             case .found(let handler, let parameters):
                 if ["POST", "PUT", "PATCH"].contains(request.method), !request.body.isEmpty,
                    !(request.contentType ?? "").lowercased().hasPrefix("application/json") {
