@@ -40,7 +40,7 @@ let package = Package(
         .target(name: "LecternAPI", dependencies: [
             "LecternCore", "LecternCrypto", "LecternStore", "LecternFastCGI", "LecternProcess",
             .product(name: "Logging", package: "swift-log"),
-        ]),
+        ], exclude: ["openapi.yaml"]),
         .target(name: "LecternTransfer", dependencies: [
             "LecternCore", "LecternStore", "LecternProcess",
             .product(name: "Logging", package: "swift-log"),
