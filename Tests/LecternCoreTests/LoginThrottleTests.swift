@@ -24,14 +24,21 @@ final class LoginThrottleTests: XCTestCase {
     func testAddressLimit() {
         let ninetyNine = (0..<99).map { now - Int64($0) }
         XCTAssertNil(throttle.retryAfter(now: now, emailFailures: [], addressFailures: ninetyNine))
-        let hundred = (0..<100).map { now - Int64($0) }
-        XCTAssertEqual(throttle.retryAfter(now: now, emailFailures: [], addressFailures: hundred), 900 - 99)
+        let hundred = (0..<100).map { now - 10 - Int64($0) }
+        // Locked for the window from the failure that reached the limit (the newest, at now - 10).
+        XCTAssertEqual(throttle.retryAfter(now: now, emailFailures: [], addressFailures: hundred), 890)
     }
 
     func testLongerOfBothWaitsWins() {
-        let email = (0..<10).map { now - 800 - Int64($0) }
-        let address = (0..<100).map { now - Int64($0) }
-        XCTAssertEqual(throttle.retryAfter(now: now, emailFailures: email, addressFailures: address), 801)
+        let email = (0..<10).map { now - 100 - Int64($0) }
+        let address = (0..<100).map { now - 500 - Int64($0) }
+        XCTAssertEqual(throttle.retryAfter(now: now, emailFailures: email, addressFailures: address), 800)
+    }
+
+    func testRacingFailuresPastTheLimitCountFromTheOneThatReachedIt() {
+        // Twelve failures (two raced in): the lock runs from the 10th oldest, at now - 100.
+        let failures = (0..<12).map { now - 100 * Int64($0 / 2) }.sorted(by: >)
+        XCTAssertEqual(throttle.retryAfter(now: now, emailFailures: failures, addressFailures: []), 800)
     }
 
     func testNeverLessThanOneSecond() {
