@@ -13,9 +13,20 @@ public enum JSONBody {
     static let decoder: JSONDecoder = {
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
-        decoder.dateDecodingStrategy = .iso8601
+        // Not `.iso8601`: its error carries no coding path, so the 400 could not name the field.
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let container = try decoder.singleValueContainer()
+            guard let date = try? timestamp.parse(try container.decode(String.self)) else {
+                throw DecodingError.dataCorruptedError(
+                    in: container, debugDescription: "expected an ISO 8601 timestamp such as 2025-01-15T10:00:00Z.")
+            }
+            return date
+        }
         return decoder
     }()
+
+    /// ISO 8601 with a `Z` or an offset, with or without fractional seconds.
+    private static let timestamp = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
 
     /// Encodes an answer; our own types always encode.
     public static func encode<T: Encodable>(_ value: T) -> [UInt8] {

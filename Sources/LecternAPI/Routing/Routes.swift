@@ -8,6 +8,30 @@ enum Routes {
         router.add(.get, "/api/schedule/health/", OperationsHandlers.health)
         router.add(.get, "/api/schedule/status/", OperationsHandlers.status)
         router.add(.get, "/metrics", OperationsHandlers.metrics)
+        addSchedule(to: &router)
         return router
+    }
+
+    /// Groups, lessons, recurring lessons and the calendar.
+    private static func addSchedule(to router: inout Router<Application.Handler>) {
+        router.add(.get, "/api/schedule/groups/", GroupHandlers.list)
+        router.add(.post, "/api/schedule/groups/", GroupHandlers.create)
+        router.add(.get, "/api/schedule/groups/{id}/", GroupHandlers.show)
+        router.add(.patch, "/api/schedule/groups/{id}/", GroupHandlers.update)
+        router.add(.delete, "/api/schedule/groups/{id}/", GroupHandlers.delete)
+        router.add(.post, "/api/schedule/groups/{id}/members/", GroupHandlers.addMember)
+        router.add(.delete, "/api/schedule/groups/{id}/members/{student_id}/", GroupHandlers.removeMember)
+        router.add(.get, "/api/schedule/lessons/", LessonHandlers.list)
+        router.add(.post, "/api/schedule/lessons/", LessonHandlers.create)
+        router.add(.get, "/api/schedule/lessons/{id}/", LessonHandlers.show)
+        router.add(.patch, "/api/schedule/lessons/{id}/", LessonHandlers.update)
+        router.add(.delete, "/api/schedule/lessons/{id}/", LessonHandlers.delete)
+        router.add(.get, "/api/schedule/recurring-lessons/", RecurringLessonHandlers.list)
+        router.add(.post, "/api/schedule/recurring-lessons/", RecurringLessonHandlers.create)
+        router.add(.get, "/api/schedule/recurring-lessons/{id}/", RecurringLessonHandlers.show)
+        router.add(.patch, "/api/schedule/recurring-lessons/{id}/", RecurringLessonHandlers.update)
+        router.add(.delete, "/api/schedule/recurring-lessons/{id}/", RecurringLessonHandlers.delete)
+        router.add(.post, "/api/schedule/recurring-lessons/{id}/occurrences/{date}/", RecurringLessonHandlers.materialize)
+        router.add(.get, "/api/schedule/calendar/", CalendarHandlers.show)
     }
 }

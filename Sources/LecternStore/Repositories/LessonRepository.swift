@@ -143,6 +143,12 @@ public struct LessonRepository {
             """, [.int(id)]).affectedRows == 1
     }
 
+    /// The lesson already made from occurrence `date` of a recurring lesson, if any.
+    public func materialized(recurringLessonID: Int64, date: CalendarDay) throws -> Int64? {
+        try db.query("SELECT id FROM lessons WHERE recurring_lesson_id = ? AND occurrence_date = ?",
+                     [.int(recurringLessonID), .text(date.description)]).first?.int("id")
+    }
+
     /// Stores the occurrence `date` of `recurring` as a lesson from `interval`, or finds the
     /// lesson an earlier call stored. Safe under concurrent calls: the unique key
     /// (recurring_lesson_id, occurrence_date) lets exactly one insert win.
@@ -162,6 +168,8 @@ public struct LessonRepository {
     /// The calendar's lessons in one statement: visible lessons starting inside `window`,
     /// plus every lesson materialised from a visible recurring lesson on a local day from
     /// `first` to `last` wherever it was moved, so that its occurrence is not shown twice.
+    /// The second part starts from the few recurring lessons (STRAIGHT_JOIN): the optimizer
+    /// otherwise tends to scan all lessons when few are materialised.
     public func calendar(scope: ScheduleScope, window: DateInterval, first: CalendarDay,
                          last: CalendarDay) throws -> [CalendarEntry] {
         let query = Self.calendarQuery(scope: scope, window: window, first: first, last: last)
@@ -184,7 +192,7 @@ public struct LessonRepository {
             SELECT \(columns) FROM lessons l
             WHERE \(lessons.sql) AND l.start_time >= ? AND l.start_time < ?
             UNION
-            SELECT \(columns) FROM recurring_lessons r
+            SELECT STRAIGHT_JOIN \(columns) FROM recurring_lessons r
             JOIN lessons l ON l.recurring_lesson_id = r.id AND l.occurrence_date BETWEEN ? AND ?
             WHERE \(rules.sql)
             """

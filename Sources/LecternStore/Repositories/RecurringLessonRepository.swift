@@ -68,12 +68,18 @@ public struct RecurringLessonRepository {
     /// Every visible recurring lesson valid at some point between `first` and `last`
     /// (local days, with a day's margin for time zones).
     public func active(scope: ScheduleScope, first: CalendarDay, last: CalendarDay) throws -> [RecurringLessonRecord] {
+        let query = Self.activeQuery(scope: scope, first: first, last: last)
+        return try db.query(query.sql, query.parameters).compactMap(Self.record(from:))
+    }
+
+    static func activeQuery(scope: ScheduleScope, first: CalendarDay,
+                            last: CalendarDay) -> (sql: String, parameters: [SQLValue]) {
         let visible = scope.condition(teacherColumn: "r.teacher_id", groupColumn: "r.group_id")
-        return try db.query("""
-            SELECT \(Self.columns) FROM recurring_lessons r
+        let sql = """
+            SELECT \(columns) FROM recurring_lessons r
             WHERE \(visible.sql) AND r.valid_from <= ? AND (r.valid_until IS NULL OR r.valid_until >= ?)
-            """, visible.parameters + [.text(last.adding(days: 1).description), .text(first.adding(days: -1).description)])
-            .compactMap(Self.record(from:))
+            """
+        return (sql, visible.parameters + [.text(last.adding(days: 1).description), .text(first.adding(days: -1).description)])
     }
 
     /// Stores a new recurring lesson (its `id` is ignored) and returns its id.
@@ -108,6 +114,6 @@ public struct RecurringLessonRepository {
         return [.text(record.title), .int(record.teacherID), .int(record.groupID), .int(rule.dayOfWeek),
                 .text(rule.startTime.description + ":00"), .int(rule.durationMinutes), .text(rule.weekType.rawValue),
                 .text(rule.validFrom.description), .optional(rule.validUntil?.description),
-                .text(rule.timeZone.identifier), .optional(record.topics), .bool(record.recordLesson)]
+                .text(rule.timeZone.ianaName), .optional(record.topics), .bool(record.recordLesson)]
     }
 }
