@@ -25,7 +25,7 @@ USER_KEYS = {"id", "email", "name", "role", "timezone", "subscription_expires_at
 
 def steady_workers(stack: Stack, timeout: float = 15) -> set[int]:
     """The worker pids once the pool has exactly the configured number of workers."""
-    return wait_until(lambda: (p := stack.worker_pids()) if len(p) == WORKERS else None,
+    return wait_until(lambda: p if len(p := stack.worker_pids()) == WORKERS else None,
                       timeout, f"{WORKERS} workers")
 
 

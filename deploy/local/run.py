@@ -17,6 +17,7 @@ import re
 import secrets
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -51,19 +52,22 @@ def build(configuration: str) -> Path:
 
 
 def start_sim(bin_dir: Path, root: Path) -> tuple[subprocess.Popen | None, dict[str, str]]:
-    """Starts lectern-sim when it has been built, and returns the settings that point
-    Lectern at it. (The flags and URL layout follow SPEC §11/§13; adjust here if the
-    emulator's interface differs.)"""
+    """Starts lectern-sim (the Zoom emulator) when it has been built, and returns the
+    settings that point Lectern at it: Zoom's API under /v2, OAuth at the root, and the
+    school's app credentials that the emulator is told to accept."""
     sim = bin_dir / "lectern-sim"
     if not sim.exists():
         return None, {}
     port = free_port()
     state = root / "sim"
     state.mkdir(parents=True, exist_ok=True)
+    app = {"ZOOM_ACCOUNT_ID": "sim-account", "ZOOM_CLIENT_ID": "sim-client",
+           "ZOOM_CLIENT_SECRET": secrets.token_hex(16)}
     log = open(root / "lectern-sim.log", "ab")
-    proc = subprocess.Popen([str(sim), "--port", str(port), "--state", str(state)], stdin=subprocess.DEVNULL,
-                            stdout=log, stderr=log, start_new_session=True)
-    import socket
+    proc = subprocess.Popen([str(sim), "--port", str(port), "--state", str(state),
+                             "--zoom-account-id", app["ZOOM_ACCOUNT_ID"], "--zoom-client-id", app["ZOOM_CLIENT_ID"],
+                             "--zoom-client-secret", app["ZOOM_CLIENT_SECRET"]],
+                            stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True)
 
     def listening() -> bool:
         if proc.poll() is not None:
@@ -76,13 +80,16 @@ def start_sim(bin_dir: Path, root: Path) -> tuple[subprocess.Popen | None, dict[
 
     wait_until(listening, 30, f"lectern-sim on 127.0.0.1:{port}")
     base = f"http://127.0.0.1:{port}"
-    return proc, {"ZOOM_API_BASE": f"{base}/v2", "ZOOM_OAUTH_BASE": base, "DRIVE_API_BASE": base}
+    return proc, {"ZOOM_API_BASE": f"{base}/v2", "ZOOM_OAUTH_BASE": base,
+                  "ZOOM_WEBHOOK_SECRET_TOKEN": secrets.token_hex(16), **app}
 
 
 def lectern_has_command(stack: Stack, *words: str) -> bool:
-    result = subprocess.run([str(stack.lectern_bin), *words, "--help"], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
-    return result.returncode == 0
+    """True when `lectern WORDS…` is a command of this build (its --help names it; an
+    unknown subcommand's --help prints the parent's usage instead)."""
+    result = subprocess.run([str(stack.lectern_bin), *words, "--help"], stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+    return result.returncode == 0 and f"USAGE: lectern {' '.join(words)}" in result.stdout
 
 
 def seed(stack: Stack) -> list[tuple[str, str, str]]:
@@ -103,7 +110,7 @@ def seed(stack: Stack) -> list[tuple[str, str, str]]:
 
 
 def walkthrough(stack: Stack, accounts: list[tuple[str, str, str]], sim: subprocess.Popen | None) -> str:
-    c = f"curl -sS --cacert {stack.cert}"
+    c = f"curl -sS -w '\\n' --cacert {stack.cert}"
     url = stack.base_url
     teacher = next(a for a in accounts if a[1] == "teacher")
     lines = [
@@ -118,7 +125,7 @@ def walkthrough(stack: Stack, accounts: list[tuple[str, str, str]], sim: subproc
         f"  env file           {stack.env_file}",
     ]
     if sim is not None:
-        lines.append(f"  lectern-sim        {stack.extra_env.get('ZOOM_OAUTH_BASE')}")
+        lines.append(f"  lectern-sim        {stack.extra_env.get('ZOOM_OAUTH_BASE')}  (Zoom emulator)")
     lines += ["", "Demo users (passwords are new on every run):"]
     for email, role, password in accounts:
         lines.append(f"  {role:8} {email:26} {password}")
