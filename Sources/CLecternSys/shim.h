@@ -6,6 +6,7 @@
 #include <time.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/select.h>
 #include <sys/socket.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -38,6 +39,32 @@ static inline int lectern_ignore_signal(int sig) {
     action.sa_flags = 0;
     action.sa_handler = SIG_IGN;
     return sigaction(sig, &action, NULL);
+}
+
+/* A worker keeps its stop signals blocked except while it waits for a connection, so that
+   no signal can interrupt libfcgi between accept() and the end of a request (libfcgi's
+   post-accept select() would fail with EINTR and drop the connection nginx just made). */
+static inline int lectern_block_stop_signals(sigset_t *previous) {
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGQUIT);
+    sigaddset(&stop, SIGTERM);
+    sigaddset(&stop, SIGINT);
+    int result = sigprocmask(SIG_BLOCK, &stop, previous);
+    sigdelset(previous, SIGQUIT);
+    sigdelset(previous, SIGTERM);
+    sigdelset(previous, SIGINT);
+    return result;
+}
+
+/* Waits until `fd` is readable with `mask` as the signal mask, atomically (pselect):
+   > 0 readable, 0 timeout, -1 interrupted or failed. */
+static inline int lectern_wait_readable(int fd, int timeout_ms, const sigset_t *mask) {
+    fd_set readable;
+    FD_ZERO(&readable);
+    FD_SET(fd, &readable);
+    struct timespec timeout = { timeout_ms / 1000, (long)(timeout_ms % 1000) * 1000000L };
+    return pselect(fd + 1, &readable, NULL, NULL, &timeout, mask);
 }
 
 /* Linux reports the accept queue of a listening TCP socket in tcpi_unacked. */

@@ -2,9 +2,9 @@ import CFastCGI
 
 /// Accepts FastCGI requests, one at a time, on a listening socket the process inherited.
 ///
-/// The socket was bound by the master; this process only accepts on it. Accepting fails
-/// on `EINTR`, so a stop signal wakes an idle worker at once instead of waiting for the
-/// next connection.
+/// The socket was bound by the master (non-blocking); this process only accepts on it,
+/// after its own wait says a connection is there. A failed accept returns `nil` instead
+/// of retrying inside libfcgi, so the caller decides what to do.
 public final class FastCGIResponder {
     private let request: UnsafeMutablePointer<FCGX_Request>
 

@@ -61,6 +61,8 @@ public struct ListenSocket {
     }
 
     private static func finish(fd: Int32, address: ListenAddress, backlog: Int32) throws -> ListenSocket {
+        // Workers wait with pselect and then accept; the loser of a race must not block in accept.
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
         guard listen(fd, backlog) == 0 else {
             let code = errno
             Glibc.close(fd)

@@ -38,20 +38,23 @@ public final class Worker {
         }
         let responder = FastCGIResponder(listenFD: ChildSpawner.listenFD)
         scoreboard.set(slot: slot, .pid, Int64(getpid()))
+        // Stop signals are delivered only inside the pselect below; see CLecternSys.
+        var waitMask = sigset_t()
+        _ = lectern_block_stop_signals(&waitMask)
         var served = 0
-        var consecutiveFailures = 0
         while !StopSignal.requested {
             scoreboard.set(slot: slot, .state, WorkerState.idle.rawValue)
+            guard lectern_wait_readable(ChildSpawner.listenFD, 1_000, &waitMask) > 0, !StopSignal.requested else {
+                continue
+            }
+            // The socket is non-blocking: when another worker won the connection, accept fails at once.
             guard let request = responder.accept() else {
-                if StopSignal.requested { break }
-                consecutiveFailures += 1
-                if consecutiveFailures > 100 {
-                    logger.error("accept keeps failing", metadata: ["errno": "\(errno)"])
-                    return 1
+                if errno != EAGAIN && errno != EWOULDBLOCK {
+                    logger.warning("accept failed", metadata: ["errno": "\(errno)"])
+                    usleep(10_000)
                 }
                 continue
             }
-            consecutiveFailures = 0
             let startedUs = lectern_monotonic_us()
             scoreboard.set(slot: slot, .requestStartedMs, startedUs / 1_000)
             scoreboard.set(slot: slot, .state, WorkerState.busy.rawValue)

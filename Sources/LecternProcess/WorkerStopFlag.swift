@@ -8,13 +8,16 @@ private let stopFlag: UnsafeMutablePointer<Int64> = {
     return pointer
 }()
 
-/// A child's graceful-stop request. The handler is installed without `SA_RESTART`, so a
-/// process blocked in `accept` or `poll` wakes with `EINTR` and sees the flag.
+/// A child's graceful-stop request: the handler only sets a flag.
+///
+/// It is installed with `SA_RESTART`, so that database and HTTP I/O in progress is never cut
+/// by it; waits that must wake (a worker's `pselect`, the transfer child's idle sleep) return
+/// early on any signal and check ``requested``.
 public enum StopSignal {
     public static func install() {
         _ = stopFlag
         for signal in [SIGQUIT, SIGTERM, SIGINT] {
-            _ = lectern_install_handler(signal, { _ in lectern_atomic_store(stopFlag, 1) }, 0)
+            _ = lectern_install_handler(signal, { _ in lectern_atomic_store(stopFlag, 1) }, 1)
         }
         _ = lectern_ignore_signal(SIGPIPE)
         _ = lectern_ignore_signal(SIGHUP)
