@@ -13,8 +13,10 @@ static Swift stdlib) and, behind the SAME nginx listener, three baselines:
 
 Then it measures each with wrk in one run and prints requests/s, p50/p99 latency and the
 ratio against the C responder, plus the memory of a Lectern worker (RSS, PSS, private).
-Lectern is measured twice: `health` (which pings MariaDB: one round trip per request)
-and a 404 through the full pipeline (routing, error JSON, request log) with no database.
+Lectern is measured three times: `health` (which pings MariaDB: one round trip per request),
+a 404 through the full pipeline (routing, error JSON, request log) with no database, and
+the four-week calendar of a teacher with 40 recurring and 500 one-off lessons (token
+look-up plus the calendar's two indexed statements, about 600 events of JSON per answer).
 Target (issue 2): the Swift layer costs < 10 % against the C responder; worker RSS < 20 MiB.
 """
 from __future__ import annotations
@@ -124,8 +126,9 @@ def stop_baselines(procs: list[subprocess.Popen], scratch: Path) -> None:
                 pass
 
 
-def wrk(url: str, duration: int, connections: int) -> dict:
-    out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", url],
+def wrk(url: str, duration: int, connections: int, headers: tuple[str, ...] = ()) -> dict:
+    header_args = [arg for header in headers for arg in ("-H", header)]
+    out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", *header_args, url],
                          capture_output=True, text=True, check=True).stdout
 
     def latency(label: str) -> float:
@@ -141,6 +144,22 @@ def wrk(url: str, duration: int, connections: int) -> dict:
     return {"rps": rps, "p50": latency("50"), "p99": latency("99"),
             "non2xx": int(errors.group(1)) if errors else 0,
             "socket_errors": socket_errors.group(1) if socket_errors else "none"}
+
+
+def seed_busy_teacher(stack: BenchStack) -> tuple[str, str]:
+    """A teacher with 40 recurring and 500 one-off lessons over four weeks (2030-02-04 to
+    2030-03-03); returns the calendar path for those weeks and the teacher's bearer token."""
+    email, password = "bench-teacher@bench.example", "bench-password"
+    teacher = stack.add_user(email, "Bench Teacher", "teacher", password)
+    group = int(stack.lectern("group", "add", "--teacher", email, "--name", "Bench").stdout.strip())
+    stack.sql("INSERT INTO recurring_lessons (title, teacher_id, group_id, day_of_week, start_time, duration_minutes, "
+              "week_type, valid_from, timezone) VALUES " + ", ".join(
+                  f"('R{i}', {teacher}, {group}, {i % 7 + 1}, '{8 + i % 10:02d}:00:00', 60, "
+                  f"'{('all', 'upper', 'lower')[i % 3]}', '2030-01-01', 'Europe/Berlin')" for i in range(40)))
+    stack.sql("INSERT INTO lessons (title, teacher_id, group_id, start_time, end_time) "
+              f"SELECT CONCAT('L', seq), {teacher}, {group}, TIMESTAMP '2030-02-04 06:00:00' + INTERVAL seq * 77 MINUTE, "
+              "TIMESTAMP '2030-02-04 07:00:00' + INTERVAL seq * 77 MINUTE FROM seq_0_to_499")
+    return "/api/schedule/calendar/?from=2030-02-04&to=2030-03-03", stack.login(email, password)
 
 
 def memory(pid: int) -> dict:
@@ -176,16 +195,20 @@ def main() -> None:
         stack.migrate()
         stack.start_lectern()
         base = stack.base_url
+        calendar_path, token = seed_busy_teacher(stack)
+        calendar = "lectern calendar (40 recurring + 500)"
         targets = [
             ("nginx return 200", f"{base}/bench/static"),
             ("C libfcgi responder (spawn-fcgi)", f"{base}/bench/c"),
             ("php-fpm trivial script", f"{base}/bench/php"),
             ("lectern health (pings MariaDB)", f"{base}/api/schedule/health/"),
             ("lectern 404 (no database)", f"{base}/api/bench-no-such-route/"),
+            (calendar, f"{base}{calendar_path}"),
         ]
-        for _, url in targets:  # warm up every path once
-            wrk(url, 1, 4)
-        results = {name: wrk(url, args.duration, args.connections) for name, url in targets}
+        headers = {calendar: (f"Authorization: Bearer {token}",)}
+        for name, url in targets:  # warm up every path once
+            wrk(url, 1, 4, headers.get(name, ()))
+        results = {name: wrk(url, args.duration, args.connections, headers.get(name, ())) for name, url in targets}
         ceiling = results["C libfcgi responder (spawn-fcgi)"]["rps"]
         print(f"\n{args.workers} workers each, {args.connections} connections, {args.duration}s, wrk -t2, TLS via nginx")
         print(f"{'target':36} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'vs C':>7}  errors")

@@ -4,6 +4,8 @@ week parity, DST, time zones, and idempotent concurrent materialisation."""
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
 import threading
 from typing import Any, Callable, Optional
 
@@ -97,6 +99,19 @@ def default_anchor(today: dt.date) -> dt.date:
 def is_upper(day: dt.date, anchor: dt.date) -> bool:
     monday = day - dt.timedelta(days=day.weekday())
     return ((monday - anchor).days // 7) % 2 == 0
+
+
+# ------------------------------------------------------------ configuration
+
+
+def test_a_parity_anchor_that_is_not_a_monday_stops_startup(stack) -> None:
+    for anchor, why in (("2025-01-07", "2025-01-07 is not a Monday"), ("7.1.2025", "is not a YYYY-MM-DD date")):
+        env = {**stack.lectern_environment(), "LECTERN_WEEK_PARITY_ANCHOR": anchor}
+        result = subprocess.run([os.fspath(stack.lectern_bin), "serve", "--config", os.fspath(stack.env_file)],
+                                env=env, capture_output=True, text=True, timeout=30)
+        assert result.returncode != 0
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and "LECTERN_WEEK_PARITY_ANCHOR" in lines[0] and why in lines[0], result.stderr
 
 
 # ------------------------------------------------------------------ groups

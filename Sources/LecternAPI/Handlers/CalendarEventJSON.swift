@@ -56,7 +56,19 @@ struct CalendarEventJSON: Encodable {
         try container.encode(occurrenceDate, forKey: .occurrenceDate)
     }
 
+    /// Already snake_case, for ``encoder``.
     enum CodingKeys: String, CodingKey {
-        case id, kind, title, startTime, endTime, groupId, status, lessonId, recurringLessonId, occurrenceDate
+        case id, kind, title, status
+        case startTime = "start_time", endTime = "end_time", groupId = "group_id", lessonId = "lesson_id"
+        case recurringLessonId = "recurring_lesson_id", occurrenceDate = "occurrence_date"
     }
+
+    /// A calendar holds hundreds of events: an encoder without key conversion saves
+    /// converting every key of every event to snake_case again.
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        return encoder
+    }()
 }

@@ -34,6 +34,10 @@ enum CalendarHandlers {
             byID[occurrence.key.recurringLessonID].map { CalendarEventJSON(occurrence, of: $0) }
         }
         events.sort { ($0.startTime, $0.kind, $0.id) < ($1.startTime, $1.kind, $1.id) }
-        return JSONBody.response(200, Answer(events: events))
+        do {
+            return .json(200, Array(try CalendarEventJSON.encoder.encode(Answer(events: events))))
+        } catch {
+            preconditionFailure("unencodable calendar: \(error)")
+        }
     }
 }
