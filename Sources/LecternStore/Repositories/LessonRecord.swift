@@ -22,6 +22,29 @@ public struct LessonRecord: Sendable, Equatable {
     public var occurrenceDate: CalendarDay?
     public var startedAt: Date?
 
+    public init(id: Int64, title: String, teacherID: Int64, groupID: Int64?, start: Date, end: Date, topics: String?,
+                recordLesson: Bool, status: LessonStatus, zoomMeetingID: String?, zoomJoinURL: String?,
+                zoomPassword: String?, zoomStartURLSealed: String?, accountEmail: String?, recurringLessonID: Int64?,
+                occurrenceDate: CalendarDay?, startedAt: Date?) {
+        self.id = id
+        self.title = title
+        self.teacherID = teacherID
+        self.groupID = groupID
+        self.start = start
+        self.end = end
+        self.topics = topics
+        self.recordLesson = recordLesson
+        self.status = status
+        self.zoomMeetingID = zoomMeetingID
+        self.zoomJoinURL = zoomJoinURL
+        self.zoomPassword = zoomPassword
+        self.zoomStartURLSealed = zoomStartURLSealed
+        self.accountEmail = accountEmail
+        self.recurringLessonID = recurringLessonID
+        self.occurrenceDate = occurrenceDate
+        self.startedAt = startedAt
+    }
+
     /// A lesson that never ran in Zoom may be deleted outright.
     public var neverStarted: Bool {
         (status == .scheduled || status == .cancelled) && startedAt == nil && zoomMeetingID == nil
