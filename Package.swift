@@ -11,10 +11,13 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "lectern", targets: ["lectern"]),
+        .executable(name: "lectern-sim", targets: ["lectern-sim"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
+        // The emulator's HTTP server only; production targets never depend on it.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         .systemLibrary(name: "CFastCGI", path: "Sources/CFastCGI"),
@@ -38,18 +41,29 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "LecternAPI", dependencies: [
-            "LecternCore", "LecternCrypto", "LecternStore", "LecternFastCGI", "LecternProcess",
+            "LecternCore", "LecternCrypto", "LecternStore", "LecternFastCGI", "LecternProcess", "LecternZoom",
             .product(name: "Logging", package: "swift-log"),
         ], exclude: ["openapi.yaml"]),
+        .target(name: "LecternHTTPClient", dependencies: ["CCurl"]),
+        .target(name: "LecternZoom", dependencies: ["LecternHTTPClient", "LecternCrypto", "LecternCore"]),
         .target(name: "LecternTransfer", dependencies: [
-            "LecternCore", "LecternStore", "LecternProcess",
+            "LecternCore", "LecternStore", "LecternProcess", "LecternZoom", "LecternCrypto",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "lectern", dependencies: [
             "LecternCore", "LecternCrypto", "LecternStore", "LecternProcess", "LecternAPI",
-            "LecternTransfer",
+            "LecternTransfer", "LecternZoom",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "LecternSim", dependencies: [
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
+        .executableTarget(name: "lectern-sim", dependencies: [
+            "LecternSim",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         .testTarget(name: "LecternCoreTests", dependencies: ["LecternCore"]),
@@ -57,6 +71,8 @@ let package = Package(
         .testTarget(name: "LecternStoreTests", dependencies: ["LecternStore"]),
         .testTarget(name: "LecternAPITests", dependencies: ["LecternAPI"]),
         .testTarget(name: "LecternProcessTests", dependencies: ["LecternProcess"]),
+        .testTarget(name: "LecternHTTPClientTests", dependencies: ["LecternHTTPClient"]),
+        .testTarget(name: "LecternZoomTests", dependencies: ["LecternZoom"]),
     ],
     swiftLanguageModes: [.v5]
 )

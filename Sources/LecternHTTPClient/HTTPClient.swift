@@ -1,0 +1,133 @@
+import CCurl
+import Foundation
+
+/// An ``HTTPTransport`` over one libcurl easy handle, which keeps connections alive between
+/// requests. Use one client per thread: a handle must not be shared concurrently.
+public final class HTTPClient: HTTPTransport {
+    private let handle: UnsafeMutableRawPointer
+    /// Sent as `User-Agent` on every request.
+    public let userAgent: String
+
+    private static let globalInit: Void = {
+        curl_global_init(Int(CURL_GLOBAL_DEFAULT))
+    }()
+
+    public init(userAgent: String = "Lectern") {
+        _ = Self.globalInit
+        guard let handle = curl_easy_init() else { preconditionFailure("curl_easy_init failed") }
+        self.handle = handle
+        self.userAgent = userAgent
+    }
+
+    deinit {
+        curl_easy_cleanup(handle)
+    }
+
+    public func send(_ request: HTTPClientRequest) throws -> HTTPClientResponse {
+        curl_easy_reset(handle)
+        let exchange = Exchange()
+        let headerList = try configure(request, exchange: exchange)
+        defer { curl_slist_free_all(headerList) }
+
+        let context = Unmanaged.passUnretained(exchange).toOpaque()
+        lectern_curl_set_pointer(handle, CURLOPT_WRITEDATA, context)
+        lectern_curl_set_write_callback(handle) { data, size, count, context in
+            let length = size * count
+            guard let data, let context else { return length }
+            let exchange = Unmanaged<Exchange>.fromOpaque(context).takeUnretainedValue()
+            data.withMemoryRebound(to: UInt8.self, capacity: length) {
+                exchange.body.append(contentsOf: UnsafeBufferPointer(start: $0, count: length))
+            }
+            return length
+        }
+        lectern_curl_set_pointer(handle, CURLOPT_HEADERDATA, context)
+        lectern_curl_set_header_callback(handle) { data, size, count, context in
+            let length = size * count
+            guard let data, let context else { return length }
+            let exchange = Unmanaged<Exchange>.fromOpaque(context).takeUnretainedValue()
+            let line = data.withMemoryRebound(to: UInt8.self, capacity: length) {
+                String(decoding: UnsafeBufferPointer(start: $0, count: length), as: UTF8.self)
+            }
+            exchange.receive(headerLine: line)
+            return length
+        }
+
+        let code = withExtendedLifetime(exchange) { curl_easy_perform(handle) }
+        guard code == CURLE_OK else {
+            let message = String(cString: curl_easy_strerror(code))
+            if code == CURLE_OPERATION_TIMEDOUT { throw HTTPClientError.timedOut("\(request.method) \(Self.redacted(request.url)): \(message)") }
+            throw HTTPClientError.transport(code: Int(code.rawValue), message: message)
+        }
+        var status = 0
+        lectern_curl_get_long(handle, CURLINFO_RESPONSE_CODE, &status)
+        return HTTPClientResponse(status: status, headers: exchange.headers, body: exchange.body)
+    }
+
+    /// Sets every option for `request`; returns the header list, which must outlive the transfer.
+    private func configure(_ request: HTTPClientRequest, exchange: Exchange) throws -> UnsafeMutablePointer<curl_slist>? {
+        guard lectern_curl_set_string(handle, CURLOPT_URL, request.url) == CURLE_OK else {
+            throw HTTPClientError.invalidRequest("bad URL")
+        }
+        lectern_curl_set_long(handle, CURLOPT_NOSIGNAL, 1)
+        lectern_curl_set_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Int(request.connectTimeout * 1000))
+        lectern_curl_set_long(handle, CURLOPT_TIMEOUT_MS, Int(request.totalTimeout * 1000))
+        lectern_curl_set_long(handle, CURLOPT_PROTOCOLS, Int(CURLPROTO_HTTP | CURLPROTO_HTTPS))
+        lectern_curl_set_string(handle, CURLOPT_USERAGENT, userAgent)
+        lectern_curl_set_string(handle, CURLOPT_ACCEPT_ENCODING, "")
+
+        let method = request.method.uppercased()
+        switch method {
+        case "GET": lectern_curl_set_long(handle, CURLOPT_HTTPGET, 1)
+        case "HEAD": lectern_curl_set_long(handle, CURLOPT_NOBODY, 1)
+        case "POST": lectern_curl_set_long(handle, CURLOPT_POST, 1)
+        default: lectern_curl_set_string(handle, CURLOPT_CUSTOMREQUEST, method)
+        }
+        if let body = request.body {
+            lectern_curl_set_offset(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count))
+            body.withUnsafeBytes { bytes in
+                // COPYPOSTFIELDS copies now, so the array need not outlive the call.
+                _ = lectern_curl_set_pointer(handle, CURLOPT_COPYPOSTFIELDS,
+                                             UnsafeMutableRawPointer(mutating: bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!))
+            }
+        } else if method == "POST" || method == "PUT" || method == "PATCH" {
+            lectern_curl_set_offset(handle, CURLOPT_POSTFIELDSIZE_LARGE, 0)
+            lectern_curl_set_string(handle, CURLOPT_POSTFIELDS, "")
+        }
+
+        var list: UnsafeMutablePointer<curl_slist>?
+        // curl adds "Expect: 100-continue" to large bodies, which costs a round trip.
+        for line in request.headers.map({ "\($0.name): \($0.value)" }) + ["Expect:"] {
+            guard let appended = curl_slist_append(list, line) else {
+                curl_slist_free_all(list)
+                throw HTTPClientError.invalidRequest("cannot allocate headers")
+            }
+            list = appended
+        }
+        lectern_curl_set_slist(handle, CURLOPT_HTTPHEADER, list)
+        return list
+    }
+
+    /// The URL without its query string, which may carry secrets.
+    static func redacted(_ url: String) -> String {
+        String(url.prefix { $0 != "?" })
+    }
+}
+
+/// What the callbacks collect during one transfer.
+private final class Exchange {
+    var headers: [(name: String, value: String)] = []
+    var body: [UInt8] = []
+
+    func receive(headerLine line: String) {
+        let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed.hasPrefix("HTTP/") {
+            // A new status line (after a 100 Continue or a redirect): only the last answer counts.
+            headers = []
+            return
+        }
+        guard let colon = trimmed.firstIndex(of: ":") else { return }
+        let name = String(trimmed[..<colon]).trimmingCharacters(in: .whitespaces)
+        let value = String(trimmed[trimmed.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
+        headers.append((name, value))
+    }
+}

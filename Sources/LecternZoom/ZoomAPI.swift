@@ -1,0 +1,15 @@
+/// The Zoom calls Lectern makes (SPEC §6); handlers and duties depend on this, not on the client.
+public protocol ZoomAPI {
+    /// `POST /users/{userId}/meetings`.
+    func createMeeting(userID: String, _ request: MeetingRequest) throws -> ZoomMeeting
+    /// `GET /meetings/{id}`; `id` is a numeric meeting id or a meeting UUID.
+    func meeting(id: String) throws -> ZoomMeetingDetails
+    /// `PUT /meetings/{id}/status {"action":"end"}`.
+    func endMeeting(id: String) throws
+    /// `GET /users?status=…&page_size=300&next_page_token=…`, one page.
+    func users(status: ZoomUserStatus, pageToken: String?) throws -> ZoomUsersPage
+    /// `GET /users/{id}` (id, email or `me`).
+    func user(id: String) throws -> ZoomUser
+    /// `POST /users/{userId}/webinars`.
+    func createWebinar(userID: String, _ request: MeetingRequest) throws -> ZoomMeeting
+}

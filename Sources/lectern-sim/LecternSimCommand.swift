@@ -1,0 +1,44 @@
+import ArgumentParser
+import Foundation
+import LecternSim
+
+/// `lectern-sim`: a local emulator of the Zoom endpoints Lectern uses (SPEC §11).
+@main
+struct LecternSimCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lectern-sim",
+        abstract: "Emulate Zoom's OAuth and REST endpoints locally, with faults on demand.",
+        discussion: """
+            Zoom's API is served under /v2 and its OAuth endpoint at /oauth/token, so point \
+            ZOOM_API_BASE at http://HOST:PORT/v2 and ZOOM_OAUTH_BASE at http://HOST:PORT. \
+            Control routes: POST/GET/DELETE /_sim/faults, POST /_sim/latency {"ms"}, \
+            POST /_sim/tokens/expire, POST /_sim/apps, POST /_sim/users, GET /_sim/meetings, \
+            PATCH /_sim/meetings/{id} {"status"}, GET /_sim/stats, POST /_sim/reset.
+            """)
+
+    @Option(help: "Port to listen on (0 picks a free one, printed on stdout).") var port: Int = 8090
+    @Option(help: "Address to listen on.") var host: String = "127.0.0.1"
+    @Flag(help: "Serve HTTPS (not available in this build: put nginx in front for TLS).") var tls = false
+    @Option(help: "Directory to keep the emulator's state in across restarts.") var state: String?
+    @Option(help: "Milliseconds added to every emulated API answer.") var latencyMs: Int = 0
+    @Option(help: "Zoom account id the OAuth endpoint accepts.") var zoomAccountId = "sim-account"
+    @Option(help: "Zoom client id the OAuth endpoint accepts.") var zoomClientId = "sim-client"
+    @Option(help: "Zoom client secret the OAuth endpoint accepts.") var zoomClientSecret = "sim-secret"
+
+    func validate() throws {
+        guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
+        guard latencyMs >= 0 else { throw ValidationError("--latency-ms must not be negative") }
+        if tls { throw ValidationError("--tls is not available in this build; put nginx in front for TLS") }
+    }
+
+    func run() throws {
+        let app = try SimApp(
+            defaultApp: SimZoomApp(accountId: zoomAccountId, clientId: zoomClientId, clientSecret: zoomClientSecret),
+            latencyMilliseconds: latencyMs, stateDirectory: state.map { URL(fileURLWithPath: $0) })
+        let server = SimServer(app: app)
+        let bound = try server.start(host: host, port: port)
+        print("lectern-sim listening on http://\(host):\(bound)")
+        fflush(stdout)
+        try server.wait()
+    }
+}
