@@ -53,12 +53,12 @@ def test_a_stuck_worker_is_killed_and_replaced(small_stack: Stack) -> None:
     email = unique_email("stuck")
     small_stack.add_user(email, "Stuck", "teacher", "right-password")
     small_stack.sql(f"INSERT INTO login_failures (email, address) VALUES ('{email}', '192.0.2.1')")
-    holder = subprocess.Popen(small_stack._mysql_client_args() + [small_stack.database],
+    holder = subprocess.Popen(small_stack._mysql_client_args() + ["--unbuffered", small_stack.database],
                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         holder.stdin.write(f"BEGIN; SELECT id FROM login_failures WHERE email = '{email}' FOR UPDATE; SELECT 'locked';\n")
         holder.stdin.flush()
-        assert holder.stdout.readline()  # the header line of the first result: the lock is held
+        assert holder.stdout.readline().strip()  # the locked row's id: the lock is held
         steady(small_stack)
         started = time.monotonic()
         status, _, body = small_stack.request("POST", "/api/auth/token/", timeout=30,
