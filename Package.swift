@@ -42,17 +42,23 @@ let package = Package(
         ]),
         .target(name: "LecternAPI", dependencies: [
             "LecternCore", "LecternCrypto", "LecternStore", "LecternFastCGI", "LecternProcess", "LecternZoom",
+            "LecternPool", "LecternHTTPClient",
             .product(name: "Logging", package: "swift-log"),
         ], exclude: ["openapi.yaml"]),
         .target(name: "LecternHTTPClient", dependencies: ["CCurl"]),
         .target(name: "LecternZoom", dependencies: ["LecternHTTPClient", "LecternCrypto", "LecternCore"]),
+        .target(name: "LecternPool", dependencies: [
+            "LecternCore", "LecternCrypto", "LecternStore", "LecternHTTPClient", "LecternZoom",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .target(name: "LecternTransfer", dependencies: [
-            "LecternCore", "LecternStore", "LecternProcess", "LecternZoom", "LecternCrypto",
+            "LecternCore", "LecternStore", "LecternProcess", "LecternZoom", "LecternCrypto", "LecternPool",
+            "LecternHTTPClient",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "lectern", dependencies: [
             "LecternCore", "LecternCrypto", "LecternStore", "LecternProcess", "LecternAPI",
-            "LecternTransfer", "LecternZoom",
+            "LecternTransfer", "LecternZoom", "LecternPool", "LecternHTTPClient",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

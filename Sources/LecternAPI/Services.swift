@@ -1,5 +1,6 @@
 import LecternCore
 import LecternCrypto
+import LecternHTTPClient
 import LecternProcess
 
 /// Long-lived collaborators a worker builds once and every request shares.
@@ -8,11 +9,14 @@ public struct Services {
     public var loginThrottle: LoginThrottle
     /// The pool's scoreboard, when running under the master.
     public var scoreboard: Scoreboard?
+    /// Outgoing HTTP (Zoom); one keep-alive connection cache per worker.
+    public var httpClient: HTTPTransport
 
     public init(passwordHasher: PasswordHasher = PasswordHasher(), loginThrottle: LoginThrottle = LoginThrottle(),
-                scoreboard: Scoreboard?) {
+                scoreboard: Scoreboard?, httpClient: HTTPTransport = HTTPClient()) {
         self.passwordHasher = passwordHasher
         self.loginThrottle = loginThrottle
         self.scoreboard = scoreboard
+        self.httpClient = httpClient
     }
 }

@@ -15,9 +15,13 @@ public final class TransferProcess {
     private let holder: String
     private let logger: Logger
     private let leaseKeeper: LeaseKeeper
+    private let scheduler: DutyScheduler?
 
-    public init(db: Connection, handlers: [JobHandler], logger: Logger, makeConnection: @escaping () -> Connection) {
+    /// - Parameter scheduler: enqueues the periodic duties; `nil` runs queued jobs only.
+    public init(db: Connection, handlers: [JobHandler], scheduler: DutyScheduler? = nil, logger: Logger,
+                makeConnection: @escaping () -> Connection) {
         self.db = db
+        self.scheduler = scheduler
         self.handlers = Dictionary(handlers.map { ($0.kind, $0) }, uniquingKeysWith: { first, _ in first })
         var host = [CChar](repeating: 0, count: 256)
         gethostname(&host, host.count - 1)
@@ -34,6 +38,7 @@ public final class TransferProcess {
         var idleBackoffMs: UInt32 = 200
         while !StopSignal.requested {
             do {
+                try scheduler?.tick(queue: JobQueue(db), now: Date())
                 if try runOne() {
                     idleBackoffMs = 200
                     continue

@@ -1,4 +1,5 @@
 import ArgumentParser
+import LecternPool
 import LecternStore
 import Logging
 
@@ -17,6 +18,9 @@ struct Migrate: ParsableCommand {
             defer { db.close() }
             let applied = try Migrator(connection: db, logger: logger).migrate(Schema.migrations)
             print(applied.isEmpty ? "schema is up to date" : "applied migrations: \(applied.map(String.init).joined(separator: ", "))")
+            if try EnvironmentApp.sync(configuration: config, db: db) == .saved {
+                print("stored the pool's Zoom app (app #1) from ZOOM_*")
+            }
         }
     }
 }

@@ -62,6 +62,15 @@ MAX_SOCKET_PATH = 100
 CONFIG_PREFIXES = ("LECTERN_", "ZOOM_", "GOOGLE_", "DRIVE_")
 
 
+# The Zoom app that lectern-sim accepts; the stack configures Lectern's env app with it.
+SIM_ZOOM_CREDENTIALS = {
+    "ZOOM_ACCOUNT_ID": "sim-account",
+    "ZOOM_CLIENT_ID": "sim-client",
+    "ZOOM_CLIENT_SECRET": "sim-secret",
+    "ZOOM_WEBHOOK_SECRET_TOKEN": "sim-webhook-secret",
+}
+
+
 class StackError(RuntimeError):
     """A part of the stack failed to start or stop; the message carries log tails."""
 
@@ -246,6 +255,14 @@ class Stack:
         self._extra: list[subprocess.Popen] = []
         self._ssl_context: Optional[ssl.SSLContext] = None
 
+        # lectern-sim (the Zoom emulator), when built beside lectern or named by LECTERN_SIM_BIN.
+        given_sim = os.environ.get("LECTERN_SIM_BIN")
+        self.sim_bin: Optional[Path] = (Path(given_sim) if given_sim else
+                                        self.lectern_bin.parent / "lectern-sim" if self.lectern_bin else None)
+        self.sim_log = self.root / "lectern-sim.log"
+        self.sim_port: Optional[int] = None
+        self._sim: Optional[subprocess.Popen] = None
+
     # ----------------------------------------------------------------- lifecycle
 
     def up(self) -> "Stack":
@@ -254,6 +271,7 @@ class Stack:
             self.start_mariadb()
             self.make_certificate()
             self.start_nginx()
+            self.start_sim()
             self.write_env()
             self.migrate()
             self.start_lectern()
@@ -273,7 +291,7 @@ class Stack:
                 errors.append(f"extra process {proc.pid}: {e}")
         self._extra.clear()
         for name, stop in (("lectern", self.stop_lectern), ("nginx", self.stop_nginx),
-                           ("mariadb", self.stop_mariadb)):
+                           ("lectern-sim", self.stop_sim), ("mariadb", self.stop_mariadb)):
             try:
                 stop()
             except Exception as e:  # noqa: BLE001
@@ -511,8 +529,61 @@ class Stack:
             "LECTERN_REQUEST_TIMEOUT": "30",
             "LECTERN_MAX_REQUESTS": "10000",
         }
+        if self.sim_port is not None:
+            values.update(SIM_ZOOM_CREDENTIALS)
+            values["ZOOM_API_BASE"] = f"{self.sim_url}/v2"
+            values["ZOOM_OAUTH_BASE"] = self.sim_url
         values.update({k: str(v) for k, v in self.extra_env.items()})
         return values
+
+    # -------------------------------------------------------------- lectern-sim
+
+    def start_sim(self) -> None:
+        """Starts lectern-sim on a free port when its binary exists (else the stack runs
+        without Zoom); the env file then points ZOOM_* at it."""
+        if self.sim_bin is None or not self.sim_bin.exists():
+            return
+        argv = [str(self.sim_bin), "--port", "0",
+                "--zoom-account-id", SIM_ZOOM_CREDENTIALS["ZOOM_ACCOUNT_ID"],
+                "--zoom-client-id", SIM_ZOOM_CREDENTIALS["ZOOM_CLIENT_ID"],
+                "--zoom-client-secret", SIM_ZOOM_CREDENTIALS["ZOOM_CLIENT_SECRET"]]
+        with open(self.sim_log, "ab") as log:
+            self._sim = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
+                                         start_new_session=True)
+
+        def port() -> Optional[int]:
+            if self._sim.poll() is not None:
+                raise StackError(f"lectern-sim exited with {self._sim.returncode}:\n{tail(self.sim_log)}")
+            for line in tail(self.sim_log).splitlines():
+                if line.startswith("lectern-sim listening on http://"):
+                    return int(line.rsplit(":", 1)[1])
+            return None
+
+        self.sim_port = wait_until(port, 20, "lectern-sim to listen")
+
+    def stop_sim(self) -> None:
+        proc, self._sim = self._sim, None
+        if proc is not None:
+            terminate(proc, signal.SIGTERM, timeout=10, group=True)
+
+    @property
+    def sim_url(self) -> str:
+        return f"http://127.0.0.1:{self.sim_port}"
+
+    def sim_request(self, method: str, path: str, json: Any = None, timeout: float = 10) -> tuple[int, Any]:
+        """One request to lectern-sim (its control routes are under /_sim/); returns
+        (status, parsed JSON body or None)."""
+        if self.sim_port is None:
+            raise StackError("lectern-sim is not running")
+        conn = http.client.HTTPConnection("127.0.0.1", self.sim_port, timeout=timeout)
+        try:
+            payload = _json.dumps(json).encode() if json is not None else None
+            conn.request(method, path, body=payload, headers={"Content-Type": "application/json"} if payload else {})
+            response = conn.getresponse()
+            raw = response.read()
+            return response.status, (_json.loads(raw) if raw else None)
+        finally:
+            conn.close()
 
     def write_env(self) -> None:
         """Writes <root>/lectern.env (systemd EnvironmentFile style)."""

@@ -9,7 +9,23 @@ enum Routes {
         router.add(.get, "/api/schedule/status/", OperationsHandlers.status)
         router.add(.get, "/metrics", OperationsHandlers.metrics)
         addSchedule(to: &router)
+        addPool(to: &router)
         return router
+    }
+
+    /// Starting and ending meetings, the pool's hosts, personal Zoom credentials.
+    private static func addPool(to router: inout Router<Application.Handler>) {
+        router.add(.post, "/api/schedule/lessons/quick-start/", MeetingHandlers.quickStart)
+        router.add(.post, "/api/schedule/lessons/{id}/start-new/", MeetingHandlers.startNew)
+        router.add(.post, "/api/schedule/lessons/{id}/start/", MeetingHandlers.startPersonal)
+        router.add(.post, "/api/schedule/lessons/{id}/end/", MeetingHandlers.end)
+        router.add(.post, "/api/schedule/recurring-lessons/{id}/occurrences/{date}/start-new/",
+                   MeetingHandlers.startOccurrence)
+        router.add(.get, "/api/schedule/zoom-accounts/", ZoomAccountHandlers.list)
+        router.add(.post, "/api/schedule/zoom-accounts/", ZoomAccountHandlers.create)
+        router.add(.patch, "/api/schedule/zoom-accounts/{id}/", ZoomAccountHandlers.update)
+        router.add(.post, "/api/schedule/zoom-accounts/{id}/release/", ZoomAccountHandlers.release)
+        router.add(.put, "/api/me/zoom-credentials/", ZoomCredentialHandlers.put)
     }
 
     /// Groups, lessons, recurring lessons and the calendar.

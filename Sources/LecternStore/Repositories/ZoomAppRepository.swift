@@ -1,0 +1,83 @@
+import Foundation
+import LecternCore
+
+/// Zoom Server-to-Server OAuth apps: the pool's (the environment's app is #1), teachers'
+/// personal ones and event providers'. Secrets arrive and leave sealed; this type never
+/// sees them in the clear.
+public struct ZoomAppRepository {
+    /// The id of the app configured by `ZOOM_*` (SPEC §3).
+    public static let environmentAppID: Int64 = 1
+
+    let db: Connection
+
+    public init(_ db: Connection) {
+        self.db = db
+    }
+
+    public enum Kind: String, Sendable {
+        case pool, personal, provider
+    }
+
+    /// An app's credentials, secrets still sealed.
+    public struct App: Sendable, Equatable {
+        public var id: Int64
+        public var kind: Kind
+        public var ownerUserID: Int64?
+        public var accountID: String
+        public var clientID: String
+        public var clientSecretSealed: String
+        public var webhookSecretSealed: String?
+    }
+
+    static let columns = "id, kind, owner_user_id, account_id, client_id, client_secret_enc, webhook_secret_enc"
+
+    static func app(from row: Row) -> App? {
+        guard let id = row.int("id"), let kind = row.string("kind").flatMap(Kind.init(rawValue:)),
+              let accountID = row.string("account_id"), let clientID = row.string("client_id"),
+              let secret = row.string("client_secret_enc") else { return nil }
+        return App(id: id, kind: kind, ownerUserID: row.int("owner_user_id"), accountID: accountID, clientID: clientID,
+                   clientSecretSealed: secret, webhookSecretSealed: row.string("webhook_secret_enc"))
+    }
+
+    public func find(id: Int64) throws -> App? {
+        try db.query("SELECT \(Self.columns) FROM zoom_apps WHERE id = ?", [.int(id)]).first.flatMap(Self.app(from:))
+    }
+
+    /// A teacher's personal app, if they stored credentials.
+    public func personal(ownerID: Int64) throws -> App? {
+        try db.query("SELECT \(Self.columns) FROM zoom_apps WHERE kind = 'personal' AND owner_user_id = ?",
+                     [.int(ownerID)]).first.flatMap(Self.app(from:))
+    }
+
+    /// Creates or replaces app #1 from the environment. Changed credentials drop the shared
+    /// token, which belonged to the old ones.
+    public func saveEnvironmentApp(accountID: String, clientID: String, clientSecretSealed: String,
+                                   webhookSecretSealed: String?) throws {
+        try db.execute("""
+            INSERT INTO zoom_apps (id, name, kind, account_id, client_id, client_secret_enc, webhook_secret_enc)
+            VALUES (?, 'environment', 'pool', ?, ?, ?, ?)
+            ON DUPLICATE KEY UPDATE kind = 'pool', owner_user_id = NULL, account_id = VALUES(account_id),
+                client_id = VALUES(client_id), client_secret_enc = VALUES(client_secret_enc),
+                webhook_secret_enc = VALUES(webhook_secret_enc), access_token_enc = NULL, access_token_expires_at = NULL
+            """, [.int(Self.environmentAppID), .text(accountID), .text(clientID), .text(clientSecretSealed),
+                  .optional(webhookSecretSealed)])
+    }
+
+    /// Stores (or replaces) a teacher's personal credentials; returns the app id.
+    @discardableResult
+    public func savePersonal(ownerID: Int64, accountID: String, clientID: String,
+                             clientSecretSealed: String) throws -> Int64 {
+        try db.execute("""
+            INSERT INTO zoom_apps (name, kind, owner_user_id, account_id, client_id, client_secret_enc)
+            VALUES ('personal', 'personal', ?, ?, ?, ?)
+            ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id), account_id = VALUES(account_id),
+                client_id = VALUES(client_id), client_secret_enc = VALUES(client_secret_enc),
+                access_token_enc = NULL, access_token_expires_at = NULL
+            """, [.int(ownerID), .text(accountID), .text(clientID), .text(clientSecretSealed)]).lastInsertID
+    }
+
+    /// The shared access token of one app.
+    public func tokenStore(appID: Int64) -> ZoomTokenRepository {
+        ZoomTokenRepository(db: db, appID: appID)
+    }
+}
