@@ -79,6 +79,7 @@ let package = Package(
         .testTarget(name: "LecternProcessTests", dependencies: ["LecternProcess"]),
         .testTarget(name: "LecternHTTPClientTests", dependencies: ["LecternHTTPClient"]),
         .testTarget(name: "LecternZoomTests", dependencies: ["LecternZoom"]),
+        .testTarget(name: "LecternSimTests", dependencies: ["LecternSim"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -72,5 +72,5 @@ struct ZoomSnapshot: Codable {
     var apps: [SimZoomApp] = []
     var users: [SimZoomUser] = []
     var meetings: [SimZoomMeeting] = []
-    var nextMeetingID: Int64 = 81_000_000_001
+    var nextMeetingId: Int64 = 81_000_000_001
 }

@@ -166,8 +166,8 @@ final class ZoomSimulator {
            password.count > Self.maxPasswordLength || !password.allSatisfy(Self.passwordCharacters.contains) {
             return .zoomError(400, code: 300, "Invalid password: at most 10 characters of [a-zA-Z0-9@-_*].")
         }
-        let id = state.nextMeetingID
-        state.nextMeetingID += 1
+        let id = state.nextMeetingId
+        state.nextMeetingId += 1
         let password = body.password ?? String(Self.randomID(8))
         let meeting = SimZoomMeeting(
             id: id, uuid: Self.randomUUID(), hostId: user.id, hostEmail: user.email,

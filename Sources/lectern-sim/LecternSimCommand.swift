@@ -31,6 +31,21 @@ struct LecternSimCommand: ParsableCommand {
         if tls { throw ValidationError("--tls is not available in this build; put nginx in front for TLS") }
     }
 
+    /// Bad arguments exit 2 with one line naming the problem, like `lectern` (SPEC §13).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                let message = message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid arguments"
+                FileHandle.standardError.write(Data("lectern-sim: \(message)\n".utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
+
     func run() throws {
         let app = try SimApp(
             defaultApp: SimZoomApp(accountId: zoomAccountId, clientId: zoomClientId, clientSecret: zoomClientSecret),
