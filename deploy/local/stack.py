@@ -231,6 +231,7 @@ class Stack:
         self.fcgi_socket = sock_dir / "fcgi.sock"
 
         self.datadir = self.root / "mariadb"
+        self.mysql_tmp = self.root / "mariadb-tmp"
         self.mysql_pid_file = self.root / "mariadb.pid"
         self.mysql_log = self.root / "mariadb.log"
         self.tls_dir = self.root / "tls"
@@ -341,7 +342,11 @@ class Stack:
         if self.datadir.exists():
             shutil.rmtree(self.datadir)
         self.datadir.mkdir(parents=True)
+        # Its own tmpdir: the server's temporary tables in a shared /tmp can collide with
+        # (or be cleaned away by) anything else running on the machine.
+        self.mysql_tmp.mkdir(parents=True, exist_ok=True)
         install = ["mariadb-install-db", "--no-defaults", f"--datadir={self.datadir}",
+                   f"--tmpdir={self.mysql_tmp}",
                    "--auth-root-authentication-method=normal", "--skip-test-db"]
         if is_root():
             install.insert(2, "--user=root")
@@ -355,7 +360,7 @@ class Stack:
     def _launch_mariadbd(self) -> None:
         if self._mariadb is not None and self._mariadb.poll() is None:
             raise StackError("mariadbd is already running")
-        args = ["mariadbd", "--no-defaults", f"--datadir={self.datadir}",
+        args = ["mariadbd", "--no-defaults", f"--datadir={self.datadir}", f"--tmpdir={self.mysql_tmp}",
                 f"--socket={self.mysql_socket}", "--skip-networking",
                 f"--pid-file={self.mysql_pid_file}", f"--log-error={self.mysql_log}",
                 "--innodb-buffer-pool-size=64M", "--character-set-server=utf8mb4",
