@@ -8,6 +8,7 @@ enum Routes {
         router.add(.get, "/api/schedule/health/", OperationsHandlers.health)
         router.add(.get, "/api/schedule/status/", OperationsHandlers.status)
         router.add(.get, "/metrics", OperationsHandlers.metrics)
+        router.add(.post, "/schedule/api/zoom/webhook/", ZoomWebhookHandlers.receive)
         addSchedule(to: &router)
         addPool(to: &router)
         return router

@@ -43,6 +43,16 @@ public struct JobQueue {
         return result.affectedRows == 1 ? result.lastInsertID : nil
     }
 
+    /// Cancels the job with `dedupeKey` if no process has claimed it yet; `true` when it did.
+    /// A running job is left to its holder, which finds out from its subject's state.
+    @discardableResult
+    public func cancelPending(dedupeKey: String, reason: String) throws -> Bool {
+        try db.execute("""
+            UPDATE jobs SET status = 'cancelled', last_error = ?, finished_at = UTC_TIMESTAMP(6)
+            WHERE dedupe_key = ? AND status = 'pending'
+            """, [.text(reason), .text(dedupeKey)]).affectedRows == 1
+    }
+
     /// Leases the most overdue claimable job to `holder` for `leaseSeconds`, or returns `nil`.
     public func claim(holder: String, leaseSeconds: Int) throws -> ClaimedJob? {
         try db.transaction { tx in

@@ -1,0 +1,13 @@
+/// What became of an accepted delivery, as recorded in `webhook_events.outcome`.
+public enum WebhookOutcome: String, Sendable, CaseIterable {
+    /// `endpoint.url_validation` answered.
+    case validated
+    /// The event changed something: a lesson's status, a lease, recordings or jobs.
+    case applied
+    /// Everything the event asks for was already so: a repeated or late delivery.
+    case duplicate
+    /// A meeting event for a meeting Lectern does not know.
+    case unmatched
+    /// An event Lectern does not act on, or recordings with no file of a transferred type.
+    case ignored
+}
