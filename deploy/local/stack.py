@@ -207,7 +207,7 @@ class Stack:
 
     def __init__(self, root: Optional[Path], lectern_bin: Optional[Path], workers: int = 3,
                  extra_env: Optional[dict[str, str]] = None, keep: bool = False,
-                 database: str = "lectern"):
+                 database: str = "lectern", serve_args: tuple[str, ...] = ()):
         self._made_root = root is None
         if root is None:
             # LECTERN_STACK_PARENT (set by deploy/local/test) gathers throwaway roots in one place.
@@ -219,6 +219,8 @@ class Stack:
         self.lectern_bin = Path(lectern_bin).resolve() if lectern_bin else None
         self.workers = workers
         self.extra_env = dict(extra_env or {})
+        # Extra `lectern serve` options, e.g. ("--no-transfer",) to keep queued jobs unclaimed.
+        self.serve_args = tuple(serve_args)
         self.keep = keep
         self.database = database
 
@@ -635,7 +637,7 @@ class Stack:
             raise StackError("lectern is already running")
         if not self.env_file.exists():
             self.write_env()
-        argv = [self._bin(), "serve", "--config", str(self.env_file)]
+        argv = [self._bin(), "serve", *self.serve_args, "--config", str(self.env_file)]
         with open(self.lectern_log, "ab") as log:
             self._lectern = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
                                              env=self.lectern_environment(), start_new_session=True)
