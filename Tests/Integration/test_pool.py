@@ -152,8 +152,8 @@ def test_start_new_creates_the_meeting_on_a_pool_host(stack, teacher, pool) -> N
     assert meeting["password"] == body["zoom_password"] and 0 < len(body["zoom_password"]) <= 10
     assert (body["zoom_start_url"], body["zoom_join_url"]) == (meeting["start_url"], meeting["join_url"])
     shown = teacher.ok("GET", f"{LESSONS}{planned['id']}/")
-    assert (shown["status"], shown["zoom_meeting_id"], shown["account_email"]) == \
-        ("live", body["zoom_meeting_id"], host["email"])
+    assert (shown["status"], shown["zoom_meeting_id"], shown["account_email"], shown["zoom_start_url"]) == \
+        ("live", body["zoom_meeting_id"], host["email"], body["zoom_start_url"])
     # The start URL is a host key: sealed at rest.
     sealed = stack.sql(f"SELECT zoom_start_url_enc FROM lessons WHERE id = {planned['id']}")[0][0]
     assert sealed.startswith("v1:") and "zak=" not in sealed
@@ -274,6 +274,19 @@ def test_expired_token_is_refreshed_once_and_shared(stack, teacher, pool) -> Non
     assert stack.sim_request("GET", "/_sim/stats")[1]["tokens_issued"] == issued + 1
     sealed = stack.sql("SELECT access_token_enc FROM zoom_apps WHERE id = 1")[0][0]
     assert sealed.startswith("v1:") and "sim." not in sealed
+
+
+def test_concurrent_refreshes_fetch_one_token(stack, teacher, pool) -> None:
+    """Zoom may invalidate older tokens when it issues a new one: after a revocation, workers
+    refreshing at once take turns under the app's row lock and share one new token."""
+    pool(6)
+    teacher.ok("POST", f"{LESSONS}{lesson(teacher)['id']}/start-new/")
+    lessons = [lesson(teacher) for _ in range(5)]
+    issued = stack.sim_request("GET", "/_sim/stats")[1]["tokens_issued"]
+    stack.sim_request("POST", "/_sim/tokens/expire")
+    results = parallel([lambda i=i: start_new(teacher, lessons[i]["id"]) for i in range(5)])
+    assert [r[0] for r in results] == [200] * 5, results
+    assert stack.sim_request("GET", "/_sim/stats")[1]["tokens_issued"] == issued + 1
 
 
 def test_who_may_start(stack, make_user, teacher, pool) -> None:
