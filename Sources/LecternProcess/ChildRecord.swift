@@ -6,7 +6,6 @@ struct ChildRecord {
     }
 
     var kind: Kind
-    var generation: Int64
     var startedMs: Int64
     /// Asked to stop (an older generation, or the pool is stopping); not replaced when it exits.
     var retiring = false

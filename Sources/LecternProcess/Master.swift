@@ -19,6 +19,8 @@ public final class Master {
     /// Slots waiting for a replacement worker, with the earliest time to start it.
     private var pendingSlots: [Int: Int64] = [:]
     private var transferRespawnAtMs: Int64?
+    /// A SIGHUP that arrived while the previous generation was still finishing.
+    private var reloadRequested = false
 
     /// Worker deaths within this many ms of their start delay the replacement, so a
     /// crash-looping worker cannot spin the master.
@@ -60,7 +62,11 @@ public final class Master {
         case SIGCHLD:
             break // reaped right after
         case SIGHUP, SIGUSR2:
-            if state == .running { reload() }
+            switch state {
+            case .running: reload()
+            case .reloading: reloadRequested = true
+            case .terminating: break
+            }
         case SIGTERM, SIGINT, SIGQUIT:
             if case .terminating = state { return }
             terminate()
@@ -84,7 +90,17 @@ public final class Master {
         for (pid, record) in old {
             retire(pid: pid, record: record)
         }
+    }
+
+    /// The reload is over once every child of older generations has exited.
+    private func finishReloadIfDone() {
+        guard state == .reloading, !children.values.contains(where: \.retiring) else { return }
         state = .running
+        logger.info("reload finished", metadata: ["generation": "\(generation)"])
+        if reloadRequested {
+            reloadRequested = false
+            reload()
+        }
     }
 
     private func terminate() {
@@ -164,6 +180,7 @@ public final class Master {
             }
             return
         }
+        finishReloadIfDone()
         for (slot, due) in pendingSlots where due <= now {
             pendingSlots[slot] = nil
             spawnWorker(slot: slot)
@@ -222,7 +239,7 @@ public final class Master {
                 subcommand: "worker", arguments: ["--slot", String(slot)],
                 descriptors: [(socket.fd, ChildSpawner.listenFD), (scoreboard.fd, Scoreboard.inheritedFD)])
             scoreboard.set(slot: slot, .pid, Int64(pid))
-            children[pid] = ChildRecord(kind: .worker(slot: slot), generation: generation, startedMs: lectern_monotonic_ms())
+            children[pid] = ChildRecord(kind: .worker(slot: slot), startedMs: lectern_monotonic_ms())
         } catch {
             clear(slot: slot)
             logger.error("cannot start worker", metadata: ["error": "\(error)"])
@@ -234,7 +251,7 @@ public final class Master {
         do {
             let pid = try spawner.spawn(subcommand: "transfer", arguments: ["--supervised"], descriptors: [])
             scoreboard.set(.transferPID, Int64(pid))
-            children[pid] = ChildRecord(kind: .transfer, generation: generation, startedMs: lectern_monotonic_ms())
+            children[pid] = ChildRecord(kind: .transfer, startedMs: lectern_monotonic_ms())
         } catch {
             logger.error("cannot start transfer child", metadata: ["error": "\(error)"])
             transferRespawnAtMs = lectern_monotonic_ms() + 5_000
