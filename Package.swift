@@ -80,6 +80,7 @@ let package = Package(
         .testTarget(name: "LecternHTTPClientTests", dependencies: ["LecternHTTPClient"]),
         .testTarget(name: "LecternZoomTests", dependencies: ["LecternZoom"]),
         .testTarget(name: "LecternSimTests", dependencies: ["LecternSim"]),
+        .testTarget(name: "LecternTransferTests", dependencies: ["LecternTransfer"]),
     ],
     swiftLanguageModes: [.v5]
 )
