@@ -224,11 +224,17 @@ public struct PoolRepository {
     }
 
     /// Force-releases a host: every unreleased lease; returns the lessons they served.
+    /// Their lesson rows are locked first, in the order starts and ends lock them.
     public func releaseHost(id: Int64, reason: String, now: Date) throws -> [Int64] {
         try db.transaction { tx in
             let lessons = try tx.query("""
-                SELECT lesson_id FROM zoom_leases WHERE account_id = ? AND released_at IS NULL FOR UPDATE
+                SELECT lesson_id FROM zoom_leases WHERE account_id = ? AND released_at IS NULL AND lesson_id IS NOT NULL
+                ORDER BY lesson_id
                 """, [.int(id)]).compactMap { $0.int("lesson_id") }
+            if !lessons.isEmpty {
+                _ = try tx.query("SELECT id FROM lessons WHERE id IN (\(Self.marks(lessons.count))) ORDER BY id FOR UPDATE",
+                                 lessons.map { SQLValue.int($0) })
+            }
             try tx.execute("""
                 UPDATE zoom_leases SET released_at = ?, release_reason = ? WHERE account_id = ? AND released_at IS NULL
                 """, [.date(now), .text(reason), .int(id)])
