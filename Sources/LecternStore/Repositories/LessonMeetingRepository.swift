@@ -108,7 +108,7 @@ public struct LessonMeetingRepository {
         guard !lessonIDs.isEmpty else { return }
         try db.execute("""
             UPDATE lessons SET status = 'ended', ended_at = ?
-            WHERE status = 'live' AND id IN (\(PoolRepository.marks(lessonIDs.count)))
+            WHERE status = 'live' AND id IN (\(PlaceholderList.marks(lessonIDs.count)))
             """, [.date(now)] + lessonIDs.map { SQLValue.int($0) })
     }
 

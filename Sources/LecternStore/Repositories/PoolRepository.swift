@@ -142,7 +142,7 @@ public struct PoolRepository {
         let rows = try db.query("""
             SELECT a.id, a.app_id, a.email, a.zoom_user_id, a.max_concurrent_meetings, a.last_used_at
             FROM zoom_accounts a
-            WHERE a.is_active = 1 AND a.app_id IN (\(Self.marks(poolApps.count)))
+            WHERE a.is_active = 1 AND a.app_id IN (\(PlaceholderList.marks(poolApps.count)))
             ORDER BY a.id FOR UPDATE
             """, poolApps.map { SQLValue.int($0) })
         guard !rows.isEmpty else { return nil }
@@ -169,7 +169,7 @@ public struct PoolRepository {
         guard !accountIDs.isEmpty else { return [:] }
         let rows = try db.query("""
             SELECT account_id, COUNT(*) AS n FROM zoom_leases
-            WHERE account_id IN (\(marks(accountIDs.count))) AND released_at IS NULL
+            WHERE account_id IN (\(PlaceholderList.marks(accountIDs.count))) AND released_at IS NULL
             GROUP BY account_id LOCK IN SHARE MODE
             """, accountIDs.map { SQLValue.int($0) })
         var counts: [Int64: Int] = [:]
@@ -177,11 +177,6 @@ public struct PoolRepository {
             if let id = row.int("account_id") { counts[id] = row.intValue("n") ?? 0 }
         }
         return counts
-    }
-
-    /// `?, ?, …` for an IN list of `count` parameters.
-    static func marks(_ count: Int) -> String {
-        Array(repeating: "?", count: count).joined(separator: ", ")
     }
 
     /// The lesson's unreleased lease that has no meeting yet (a start that failed half-way),
@@ -232,7 +227,7 @@ public struct PoolRepository {
                 ORDER BY lesson_id
                 """, [.int(id)]).compactMap { $0.int("lesson_id") }
             if !lessons.isEmpty {
-                _ = try tx.query("SELECT id FROM lessons WHERE id IN (\(Self.marks(lessons.count))) ORDER BY id FOR UPDATE",
+                _ = try tx.query("SELECT id FROM lessons WHERE id IN (\(PlaceholderList.marks(lessons.count))) ORDER BY id FOR UPDATE",
                                  lessons.map { SQLValue.int($0) })
             }
             try tx.execute("""
