@@ -11,19 +11,30 @@ public enum WebhookBodyRedaction {
     /// raw text, which otherwise stays byte for byte; one that does not (JSON escapes) is
     /// replaced in the parsed document, which is then re-serialised.
     public static func redact(_ body: [UInt8], secrets: [String]) -> String {
-        var text = String(decoding: body, as: UTF8.self)
+        let text = String(decoding: body, as: UTF8.self)
         let secrets = secrets.filter { !$0.isEmpty }
-        var remaining: [String] = []
-        for secret in secrets {
-            if secret.count >= minimumLiteralLength, text.contains(secret) {
-                text = text.replacingOccurrences(of: secret, with: placeholder)
-            } else {
-                remaining.append(secret)
+        let escaped = secrets.filter { $0.count < minimumLiteralLength || !containsLiterally(text, $0) }
+        var redacted = escaped.isEmpty ? text : reserialised(text, replacing: escaped)
+        // Repeated, since a replacement could join text into the secret again; the placeholder
+        // is shorter than any secret replaced here, so this ends.
+        for secret in secrets where secret.count >= minimumLiteralLength {
+            while containsLiterally(redacted, secret) {
+                redacted = redacted.replacingOccurrences(of: secret, with: placeholder, options: .literal)
             }
         }
-        guard !remaining.isEmpty else { return text }
+        return redacted
+    }
+
+    /// Whether `secret` occurs in `text`, compared code unit by code unit.
+    public static func containsLiterally(_ text: String, _ secret: String) -> Bool {
+        text.range(of: secret, options: .literal) != nil
+    }
+
+    /// The document with every string equal to a secret replaced; only the placeholder when the
+    /// text is not JSON after all.
+    private static func reserialised(_ text: String, replacing secrets: [String]) -> String {
         guard let document = try? JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed]),
-              let data = try? JSONSerialization.data(withJSONObject: replacing(remaining, in: document),
+              let data = try? JSONSerialization.data(withJSONObject: replacing(secrets, in: document),
                                                     options: [.withoutEscapingSlashes, .fragmentsAllowed])
         else { return placeholder }
         return String(decoding: data, as: UTF8.self)
