@@ -7,16 +7,19 @@ public final class HTTPClient: HTTPTransport {
     private let handle: UnsafeMutableRawPointer
     /// Sent as `User-Agent` on every request.
     public let userAgent: String
+    /// A PEM bundle trusted instead of the system's CAs (a local peer's self-signed certificate).
+    public let caFile: String?
 
     private static let globalInit: Void = {
         curl_global_init(Int(CURL_GLOBAL_DEFAULT))
     }()
 
-    public init(userAgent: String = "Lectern") {
+    public init(userAgent: String = "Lectern", caFile: String? = nil) {
         _ = Self.globalInit
         guard let handle = curl_easy_init() else { preconditionFailure("curl_easy_init failed") }
         self.handle = handle
         self.userAgent = userAgent
+        self.caFile = caFile
     }
 
     deinit {
@@ -74,6 +77,7 @@ public final class HTTPClient: HTTPTransport {
         lectern_curl_set_long(handle, CURLOPT_PROTOCOLS, Int(CURLPROTO_HTTP | CURLPROTO_HTTPS))
         lectern_curl_set_string(handle, CURLOPT_USERAGENT, userAgent)
         lectern_curl_set_string(handle, CURLOPT_ACCEPT_ENCODING, "")
+        if let caFile { lectern_curl_set_string(handle, CURLOPT_CAINFO, caFile) }
 
         let method = request.method.uppercased()
         switch method {

@@ -3,8 +3,10 @@ import Foundation
 /// The emulator's request pipeline: control routes (`/_sim/…`), then armed faults and the
 /// configured latency, then the emulated service. One lock serialises the state.
 public final class SimApp: @unchecked Sendable {
-    private let lock = NSLock()
-    private let zoom: ZoomSimulator
+    let lock = NSLock()
+    let zoom: ZoomSimulator
+    /// Sends signed webhooks to Lectern (control routes in `SimApp+Webhooks.swift`).
+    public let webhooks = WebhookFirer()
     private let faults = FaultInjector()
     private var latencyMilliseconds: Int
     private var requestCounts: [String: Int] = [:]
@@ -29,6 +31,7 @@ public final class SimApp: @unchecked Sendable {
     }
 
     public func handle(_ request: SimRequest) -> SimResponse {
+        if let fired = webhookControl(request) { return fired }
         lock.lock()
         defer { lock.unlock() }
         if request.rawPath.hasPrefix("/_sim/") {
@@ -149,7 +152,7 @@ public final class SimApp: @unchecked Sendable {
         return "\(request.method) /" + named.joined(separator: "/")
     }
 
-    private func save() {
+    func save() {
         guard let stateDirectory else { return }
         do {
             try FileManager.default.createDirectory(at: stateDirectory, withIntermediateDirectories: true)

@@ -13,7 +13,10 @@ struct LecternSimCommand: ParsableCommand {
             ZOOM_API_BASE at http://HOST:PORT/v2 and ZOOM_OAUTH_BASE at http://HOST:PORT. \
             Control routes: POST/GET/DELETE /_sim/faults, POST /_sim/latency {"ms"}, \
             POST /_sim/tokens/expire, POST /_sim/apps, POST /_sim/users, GET /_sim/meetings, \
-            PATCH /_sim/meetings/{id} {"status"}, GET /_sim/stats, POST /_sim/reset.
+            PATCH /_sim/meetings/{id} {"status"}, GET /_sim/stats, POST /_sim/reset. \
+            Webhooks (signed like Zoom's, sent to --webhook-url or PUT /_sim/webhook {"url","secret","ca_file"}): \
+            POST /_sim/meetings/{id}/start sends meeting.started; POST /_sim/meetings/{id}/end sends \
+            meeting.ended and, for a meeting recorded to the cloud, recording.completed for its files.
             """)
 
     @Option(help: "Port to listen on (0 picks a free one, printed on stdout).") var port: Int = 8090
@@ -24,11 +27,20 @@ struct LecternSimCommand: ParsableCommand {
     @Option(help: "Zoom account id the OAuth endpoint accepts.") var zoomAccountId = "sim-account"
     @Option(help: "Zoom client id the OAuth endpoint accepts.") var zoomClientId = "sim-client"
     @Option(help: "Zoom client secret the OAuth endpoint accepts.") var zoomClientSecret = "sim-secret"
+    @Option(help: "Where to deliver webhooks, e.g. https://127.0.0.1:8443/schedule/api/zoom/webhook/.")
+    var webhookUrl: String?
+    @Option(help: "Webhook secret token to sign deliveries with (Lectern's ZOOM_WEBHOOK_SECRET_TOKEN).")
+    var webhookSecret = "sim-webhook-secret"
+    @Option(help: "PEM file to trust for the webhook URL's certificate (e.g. a self-signed one).")
+    var webhookCaFile: String?
 
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
         guard latencyMs >= 0 else { throw ValidationError("--latency-ms must not be negative") }
         if tls { throw ValidationError("--tls is not available in this build; put nginx in front for TLS") }
+        if let webhookUrl, !(webhookUrl.hasPrefix("http://") || webhookUrl.hasPrefix("https://")) {
+            throw ValidationError("--webhook-url must be an http:// or https:// URL")
+        }
     }
 
     /// Bad arguments exit 2 with one line naming the problem, like `lectern` (SPEC §13).
@@ -52,6 +64,10 @@ struct LecternSimCommand: ParsableCommand {
             latencyMilliseconds: latencyMs, stateDirectory: state.map { URL(fileURLWithPath: $0) })
         let server = SimServer(app: app)
         let bound = try server.start(host: host, port: port)
+        app.webhooks.setDownloadBase("http://\(host):\(bound)")
+        if let webhookUrl {
+            app.webhooks.configure(.init(url: webhookUrl, secret: webhookSecret, caFile: webhookCaFile))
+        }
         print("lectern-sim listening on http://\(host):\(bound)")
         fflush(stdout)
         try server.wait()

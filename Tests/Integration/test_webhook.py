@@ -582,3 +582,48 @@ def test_trash_before_completed_never_starts_a_transfer(stack: Stack) -> None:
     accepted(deliver(stack, recording_event(uuid_, files)), "duplicate")
     assert recordings_of(stack, uuid_)[fid]["status"] == "deleted_in_zoom"
     assert jobs_of(stack, [fid]) == {}
+
+
+# ------------------------------------------------------------------ lectern-sim as Zoom
+
+def aim_sim(stack: Stack, secret: str = SECRET) -> None:
+    status, _ = stack.sim_request("PUT", "/_sim/webhook", {"url": stack.base_url + HOOK, "secret": secret,
+                                                           "ca_file": str(stack.cert)})
+    assert status == 204
+
+
+def test_sim_ends_a_recorded_meeting_with_signed_webhooks(stack: Stack, started_lesson: dict) -> None:
+    """lectern-sim's "end meeting M": meeting.ended, then recording.completed for its files,
+    signed like Zoom's and sent through nginx; ending it again is Zoom's repeated delivery."""
+    aim_sim(stack)
+    end = f"/_sim/meetings/{started_lesson['meeting_id']}/end"
+    status, fired = stack.sim_request("POST", end)
+    assert status == 200, fired
+    assert [(d["event"], d["status"], d["outcome"]) for d in fired["deliveries"]] == [
+        ("meeting.ended", 200, "applied"), ("recording.completed", 200, "applied")]
+    assert lesson_status(stack, started_lesson["lesson_id"]) == "ended"
+    assert lease_state(stack, started_lesson["lease_id"])[1] == "meeting.ended"
+    stored = recordings_of(stack, started_lesson["uuid"])
+    assert sorted(row["file_type"] for row in stored.values()) == ["CHAT", "M4A", "MP4"]
+    assert {row["lesson_id"] for row in stored.values()} == {str(started_lesson["lesson_id"])}
+    assert all(row["download_url"].startswith(stack.sim_url + "/rec/download/") for row in stored.values())
+    assert len(jobs_of(stack, list(stored))) == 3
+    before = counts(stack)
+    status, fired = stack.sim_request("POST", end)
+    assert [(d["status"], d["outcome"]) for d in fired["deliveries"]] == [(200, "duplicate"), (200, "duplicate")]
+    assert counts(stack) == (before[0] + 2, before[1], before[2])
+    assert set(recordings_of(stack, started_lesson["uuid"])) == set(stored)
+
+
+def test_sim_deliveries_signed_with_another_secret_are_refused(stack: Stack, started_lesson: dict) -> None:
+    aim_sim(stack, secret="not-the-secret")
+    try:
+        before = counts(stack)
+        status, fired = stack.sim_request("POST", f"/_sim/meetings/{started_lesson['meeting_id']}/end")
+        assert status == 200
+        assert [(d["event"], d["status"]) for d in fired["deliveries"]] == [("meeting.ended", 403),
+                                                                            ("recording.completed", 403)]
+        assert counts(stack) == before
+        assert lesson_status(stack, started_lesson["lesson_id"]) == "live"
+    finally:
+        aim_sim(stack)
