@@ -12,4 +12,12 @@ public protocol ZoomAPI {
     func user(id: String) throws -> ZoomUser
     /// `POST /users/{userId}/webinars`.
     func createWebinar(userID: String, _ request: MeetingRequest) throws -> ZoomMeeting
+    /// `GET /meetings/{uuid}/recordings?include_fields=download_access_token`: the files with
+    /// fresh download URLs and a token for them.
+    func meetingRecordings(uuid: String) throws -> ZoomMeetingRecordings
+    /// `GET /users/{id}/recordings?from=&to=&page_size=300&next_page_token=`, one page; the
+    /// range (`YYYY-MM-DD`, inclusive) must not exceed one month.
+    func userRecordings(userID: String, from: String, to: String, pageToken: String?) throws -> ZoomRecordingsPage
+    /// `DELETE /meetings/{uuid}/recordings/{fileId}?action=trash|delete`.
+    func deleteRecordingFile(meetingUUID: String, fileID: String, _ deletion: ZoomRecordingDeletion) throws
 }

@@ -93,6 +93,22 @@ public final class ZoomClient: ZoomAPI {
         return try decode(ZoomMeeting.self, try call("POST", "/users/\(ZoomPath.segment(userID))/webinars", body: webinar))
     }
 
+    public func meetingRecordings(uuid: String) throws -> ZoomMeetingRecordings {
+        try decode(ZoomMeetingRecordings.self,
+                   try call("GET", "/meetings/\(ZoomPath.meeting(uuid))/recordings?include_fields=download_access_token"))
+    }
+
+    public func userRecordings(userID: String, from: String, to: String, pageToken: String?) throws -> ZoomRecordingsPage {
+        var query = "from=\(ZoomPath.queryValue(from))&to=\(ZoomPath.queryValue(to))&page_size=300"
+        if let pageToken, !pageToken.isEmpty { query += "&next_page_token=\(ZoomPath.queryValue(pageToken))" }
+        return try decode(ZoomRecordingsPage.self, try call("GET", "/users/\(ZoomPath.segment(userID))/recordings?\(query)"))
+    }
+
+    public func deleteRecordingFile(meetingUUID: String, fileID: String, _ deletion: ZoomRecordingDeletion) throws {
+        _ = try call("DELETE", "/meetings/\(ZoomPath.meeting(meetingUUID))/recordings/\(ZoomPath.segment(fileID))"
+                     + "?action=\(deletion.rawValue)")
+    }
+
     // MARK: Calls
 
     /// One API call with the retry rules above; returns a 2xx answer or throws ``ZoomError``.

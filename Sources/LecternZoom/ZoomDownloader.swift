@@ -1,0 +1,106 @@
+import Foundation
+import LecternHTTPClient
+
+/// Streams a cloud recording file from its `download_url` (SPEC §6): `Authorization: Bearer`
+/// with the download token (or an OAuth token), redirects followed, resumed with `Range`.
+/// Zoom can answer a failed download with `200` and an HTML page, so the content type and
+/// the byte count are checked before the file counts as downloaded.
+public struct ZoomDownloader {
+    let transport: HTTPStreamingTransport
+    /// A download may take long; it fails only when no byte moves for a minute (the transport's rule).
+    let totalTimeout: TimeInterval
+
+    public init(transport: HTTPStreamingTransport, totalTimeout: TimeInterval = 6 * 3600) {
+        self.transport = transport
+        self.totalTimeout = totalTimeout
+    }
+
+    /// Where the bytes go: `restart` is called when the server ignored `Range` and sends the
+    /// whole file again, so the receiver must drop what it had; `append` takes the next bytes.
+    public struct Receiver {
+        public var restart: () throws -> Void
+        public var append: (UnsafeRawBufferPointer) throws -> Void
+
+        public init(restart: @escaping () throws -> Void, append: @escaping (UnsafeRawBufferPointer) throws -> Void) {
+            self.restart = restart
+            self.append = append
+        }
+    }
+
+    /// Downloads bytes `offset…` of a file of `expectedSize` bytes (0 = unknown); returns the
+    /// file's total size once every byte arrived.
+    @discardableResult
+    public func download(url: String, token: String, resumeFrom offset: Int64, expectedSize: Int64,
+                         into receiver: Receiver) throws -> Int64 {
+        var headers = [(name: "Authorization", value: "Bearer \(token)")]
+        if offset > 0 { headers.append((name: "Range", value: "bytes=\(offset)-")) }
+        let request = HTTPClientRequest(method: "GET", url: url, headers: headers, connectTimeout: 10,
+                                        totalTimeout: totalTimeout)
+        var start = offset
+        var received: Int64 = 0
+        let response: HTTPClientResponse
+        do {
+            response = try transport.stream(request, followRedirects: true, head: { head in
+                start = try Self.startOffset(of: head, requested: offset)
+                if start != offset { try receiver.restart() }
+            }, into: { bytes in
+                received += Int64(bytes.count)
+                try receiver.append(bytes)
+            })
+        } catch let error as HTTPClientError {
+            throw ZoomDownloadError.interrupted(error.description)
+        }
+        guard response.isSuccess else { throw ZoomDownloadError.refused(status: response.status,
+                                                                        message: ZoomClient.errorMessage(response)) }
+        let total = start + received
+        if expectedSize > 0, total != expectedSize {
+            throw ZoomDownloadError.sizeMismatch(expected: expectedSize, received: total)
+        }
+        return total
+    }
+
+    /// Where the answer's body starts in the file: `offset` for a `206` that honoured the
+    /// range, 0 for a `200` (the whole file). Refuses anything that is not the file.
+    static func startOffset(of head: HTTPClientResponse, requested offset: Int64) throws -> Int64 {
+        let contentType = head.header("Content-Type")?.lowercased() ?? ""
+        if contentType.hasPrefix("text/html") {
+            throw ZoomDownloadError.notTheFile(contentType: contentType)
+        }
+        guard head.status == 206 else { return 0 }
+        guard let range = head.header("Content-Range"), let first = Self.firstByte(ofContentRange: range),
+              first == offset else {
+            throw ZoomDownloadError.refused(status: 206, message: "a range other than the one asked for")
+        }
+        return first
+    }
+
+    /// `bytes 100-199/200` → 100.
+    static func firstByte(ofContentRange value: String) -> Int64? {
+        let trimmed = value.trimmingCharacters(in: .whitespaces)
+        guard trimmed.lowercased().hasPrefix("bytes ") else { return nil }
+        let range = trimmed.dropFirst(6).split(separator: "/").first ?? ""
+        return range.split(separator: "-").first.flatMap { Int64($0) }
+    }
+}
+
+/// A download that did not deliver the whole file.
+public enum ZoomDownloadError: Error, Equatable, CustomStringConvertible {
+    /// The server answered with an error status (401: the token expired; 404: the file is gone).
+    case refused(status: Int, message: String)
+    /// A `200` whose body is a web page, not the file.
+    case notTheFile(contentType: String)
+    /// The transfer ended with fewer (or more) bytes than Zoom's `file_size`.
+    case sizeMismatch(expected: Int64, received: Int64)
+    /// The connection broke or stalled; what arrived is kept for a resumed attempt.
+    case interrupted(String)
+
+    public var description: String {
+        switch self {
+        case .refused(let status, let message): return "the download was refused (HTTP \(status)): \(message)"
+        case .notTheFile(let type): return "the download answered \(type) instead of the file"
+        case .sizeMismatch(let expected, let received):
+            return "the download ended after \(received) of \(expected) bytes"
+        case .interrupted(let why): return "the download was interrupted: \(why)"
+        }
+    }
+}
