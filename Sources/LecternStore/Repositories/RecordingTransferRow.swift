@@ -1,0 +1,76 @@
+import Foundation
+import LecternCore
+
+/// A `recordings` row as the transfer pipeline reads it, with the lesson it belongs to.
+public struct RecordingTransferRow: Sendable {
+    public var id: Int64
+    public var zoomFileID: String
+    public var appID: Int64?
+    public var meetingUUID: String
+    public var hostEmail: String?
+    public var topic: String
+    public var meetingTimezone: String?
+    public var fileType: String
+    public var fileExtension: String
+    public var recordingType: String?
+    public var fileSize: Int64
+    public var recordingStart: Date?
+    public var downloadURL: String?
+    public var downloadTokenSealed: String?
+    public var downloadTokenExpiresAt: Date?
+    public var status: RecordingStatus
+    public var downloadedMD5: String?
+    public var uploadSessionSealed: String?
+    public var uploadOffset: Int64
+    /// When Zoom's copy was trashed or deleted (by Lectern after the transfer, or by someone).
+    public var deletedInZoomAt: Date?
+    public var lesson: Lesson?
+
+    /// The lesson's part in filing and notifying.
+    public struct Lesson: Sendable, Equatable {
+        public var id: Int64
+        public var title: String
+        public var groupID: Int64?
+        public var groupName: String?
+        /// The recurring lesson's zone, else the teacher's.
+        public var timezone: String
+    }
+
+    init?(_ row: Row) {
+        guard let id = row.int("id"), let fileID = row.string("zoom_file_id"),
+              let status = row.string("status").flatMap(RecordingStatus.init(rawValue:)) else { return nil }
+        self.id = id
+        zoomFileID = fileID
+        appID = row.int("app_id")
+        meetingUUID = row.string("meeting_uuid") ?? ""
+        hostEmail = row.string("host_email")
+        topic = row.string("topic") ?? ""
+        meetingTimezone = row.string("meeting_timezone")
+        fileType = row.string("file_type") ?? ""
+        fileExtension = row.string("file_extension") ?? ""
+        recordingType = row.string("recording_type")
+        fileSize = row.int("file_size") ?? 0
+        recordingStart = row.date("recording_start")
+        downloadURL = row.string("download_url")
+        downloadTokenSealed = row.string("download_token_enc")
+        downloadTokenExpiresAt = row.date("download_token_expires_at")
+        self.status = status
+        downloadedMD5 = row.string("md5")
+        uploadSessionSealed = row.string("upload_session_enc")
+        uploadOffset = row.int("upload_offset") ?? 0
+        deletedInZoomAt = row.date("deleted_in_zoom_at")
+        lesson = row.int("lesson_id").map { lessonID in
+            Lesson(id: lessonID, title: row.string("lesson_title") ?? "", groupID: row.int("group_id"),
+                   groupName: row.string("group_name"), timezone: row.string("lesson_timezone") ?? "UTC")
+        }
+    }
+
+    /// Where the file goes on Drive and what it is called there.
+    public var placement: RecordingPlacement {
+        let zoneName = lesson?.timezone ?? meetingTimezone ?? "UTC"
+        let folder = lesson.map { RecordingPlacement.Lesson(groupName: $0.groupName ?? "No group", title: $0.title) }
+        return RecordingPlacement(.init(lesson: folder, hostEmail: hostEmail, topic: topic, recordingStart: recordingStart,
+                                        recordingType: recordingType, fileType: fileType, fileExtension: fileExtension,
+                                        timeZone: TimeZone(identifier: zoneName) ?? TimeZone(identifier: "UTC")!))
+    }
+}
