@@ -17,45 +17,14 @@ beside it (or be named by $LECTERN_SIM_BIN).
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import os
-import statistics
 import sys
 import threading
 import time
 from collections import Counter
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-REPO = HERE.parent.parent
-sys.path.insert(0, str(REPO / "deploy" / "local"))
-from stack import Stack  # noqa: E402
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    if not ordered:
-        return float("nan")
-    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
-
-
-def seed(stack: Stack, hosts: int, lessons: int) -> tuple[str, list[int]]:
-    """A teacher with `lessons` lessons starting soon, and `hosts` pool hosts of capacity 1
-    (every other host taken out of the pool)."""
-    password = "load-test-password"
-    teacher = stack.add_user(f"load-{time.monotonic_ns()}@bench.test", "Load Teacher", "teacher", password)
-    token = stack.login(stack.sql(f"SELECT email FROM users WHERE id = {teacher}")[0][0], password)
-    stack.sql("UPDATE zoom_accounts SET is_active = 0")
-    stamp = time.monotonic_ns()
-    stack.sql("INSERT INTO zoom_accounts (app_id, email, max_concurrent_meetings) VALUES "
-              + ", ".join(f"(1, 'load-{stamp}-{i}@pool.bench', 1)" for i in range(hosts)))
-    start = dt.datetime.now(dt.timezone.utc) + dt.timedelta(minutes=5)
-    begin = start.strftime("%Y-%m-%d %H:%M:%S")
-    end = (start + dt.timedelta(hours=1)).strftime("%Y-%m-%d %H:%M:%S")
-    stack.sql("INSERT INTO lessons (title, teacher_id, start_time, end_time) VALUES "
-              + ", ".join(f"('Load {i}', {teacher}, '{begin}', '{end}')" for i in range(lessons)))
-    ids = [int(row[0]) for row in stack.sql(f"SELECT id FROM lessons WHERE teacher_id = {teacher} ORDER BY id")]
-    return token, ids
+from loadkit import default_lectern_bin, latency_line, seed_pool
+from stack import Stack  # on sys.path through loadkit
 
 
 def fire(stack: Stack, token: str, lesson_ids: list[int]) -> list[tuple[int, float, str]]:
@@ -88,7 +57,7 @@ def main() -> int:
     parser.add_argument("--hosts", type=int, default=50)
     parser.add_argument("--latency-ms", type=int, default=50)
     parser.add_argument("--workers", type=int, default=8)
-    parser.add_argument("--bin", type=Path, default=Path(os.environ.get("LECTERN_BIN") or REPO / ".build" / "debug" / "lectern"))
+    parser.add_argument("--bin", type=Path, default=default_lectern_bin())
     args = parser.parse_args()
     if args.requests < args.hosts:
         parser.error("--requests must be at least --hosts")
@@ -99,7 +68,7 @@ def main() -> int:
         if stack.sim_port is None:
             print(f"lectern-sim not found beside {args.bin}", file=sys.stderr)
             return 1
-        token, lessons = seed(stack, args.hosts, args.requests)
+        token, lessons = seed_pool(stack, args.hosts, args.requests)
         stack.sim_request("POST", "/_sim/latency", {"ms": args.latency_ms})
         began = time.monotonic()
         results = fire(stack, token, lessons)
@@ -118,9 +87,7 @@ def main() -> int:
         print("answers: " + ", ".join(f"{status}: {n}" for status, n in sorted(counts.items())))
         for label, values in (("200", ok), ("429", exhausted)):
             if values:
-                print(f"  {label}: n={len(values)} p50={percentile(values, 0.5) * 1000:.0f} ms "
-                      f"p99={percentile(values, 0.99) * 1000:.0f} ms max={max(values) * 1000:.0f} ms "
-                      f"mean={statistics.mean(values) * 1000:.0f} ms")
+                print(f"  {label}: {latency_line(values)}")
         print(f"hosts with a lease: {leased}; hosts double-booked: {len(over)}")
 
         failures = []
