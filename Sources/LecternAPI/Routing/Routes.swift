@@ -50,5 +50,8 @@ enum Routes {
         router.add(.delete, "/api/schedule/recurring-lessons/{id}/", RecurringLessonHandlers.delete)
         router.add(.post, "/api/schedule/recurring-lessons/{id}/occurrences/{date}/", RecurringLessonHandlers.materialize)
         router.add(.get, "/api/schedule/calendar/", CalendarHandlers.show)
+        router.add(.get, "/api/schedule/lessons/{id}/recordings/", RecordingHandlers.ofLesson)
+        router.add(.get, "/api/schedule/recordings/", RecordingHandlers.list)
+        router.add(.post, "/api/schedule/recordings/{id}/retry/", RecordingHandlers.retry)
     }
 }

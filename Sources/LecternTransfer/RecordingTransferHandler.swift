@@ -1,0 +1,66 @@
+import Foundation
+import LecternCore
+import LecternDrive
+import LecternStore
+import LecternPool
+import LecternZoom
+import LecternCrypto
+import Logging
+
+/// `recording.transfer`: one recording file to Drive (SPEC §8). Decides what a failed
+/// attempt means: failures that cannot heal (Drive refused the request for good) end the
+/// job at once; everything else is retried with the queue's backoff, and the recording
+/// becomes `failed` with its last error when the attempts run out.
+public struct RecordingTransferHandler: JobHandler {
+    let makeTransfer: () throws -> RecordingTransfer
+    let db: Connection
+    let logger: Logger
+
+    /// - Parameter drive: `nil` when Drive is not configured: jobs then wait and say why.
+    public init(db: Connection, zoom: ZoomClientSource, downloader: ZoomDownloader, drive: Drive?,
+                box: SecretBox, settings: TransferSettings?, logger: Logger) {
+        self.db = db
+        self.logger = logger
+        makeTransfer = {
+            guard let drive, let settings else { throw TransferSetupError.driveNotConfigured }
+            return RecordingTransfer(db: db, zoom: zoom, downloader: downloader, drive: drive, box: box,
+                                     settings: settings, logger: logger)
+        }
+    }
+
+    public var kind: String { RecordingTransferJob.kind }
+
+    public func run(_ job: JobQueue.ClaimedJob) throws -> JobOutcome {
+        guard let payload = try? JSONDecoder().decode(RecordingTransferJob.Payload.self, from: Data(job.payload.utf8)) else {
+            return .failed(reason: "payload is not {\"recording_id\": N}")
+        }
+        let recordings = RecordingRepository(db)
+        do {
+            return try makeTransfer().run(recordingID: payload.recordingId)
+        } catch {
+            let permanent = Self.isPermanent(error)
+            let final = permanent || job.attempts >= job.maxAttempts
+            let reason = "\(error)"
+            try recordings.noteFailedAttempt(id: payload.recordingId, reason: reason, final: final)
+            logger.warning("recording \(payload.recordingId): attempt \(job.attempts) failed: \(reason)",
+                           metadata: final ? ["final": "true"] : [:])
+            return permanent ? .failed(reason: reason) : .retry(reason: reason)
+        }
+    }
+
+    /// Drive said no for a reason no retry changes (a 4xx other than rate limits and
+    /// expired sessions, which ``DriveClient`` and the pipeline handle themselves).
+    static func isPermanent(_ error: Error) -> Bool {
+        if case DriveError.refused(let status, _, _) = error { return status != 404 && status != 408 }
+        return false
+    }
+}
+
+/// Why the pipeline cannot run at all.
+enum TransferSetupError: Error, CustomStringConvertible {
+    case driveNotConfigured
+
+    var description: String {
+        "Google Drive is not configured: set GOOGLE_SERVICE_ACCOUNT_FILE and DRIVE_ROOT_FOLDER_ID"
+    }
+}
