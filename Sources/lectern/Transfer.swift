@@ -1,6 +1,11 @@
 import ArgumentParser
 import Foundation
+import LecternCore
+import LecternCrypto
+import LecternDrive
 import LecternHTTPClient
+import LecternStore
+import LecternZoom
 import LecternPool
 import LecternProcess
 import LecternTransfer
@@ -31,6 +36,7 @@ struct Transfer: ParsableCommand {
             let zoomApps = try ZoomApps(db: db, configuration: config, transport: HTTPClient())
             let handlers: [JobHandler] = [
                 ReleaseStuckHostsJob(sweep: StuckHostSweep(db: db, apps: zoomApps, logger: logger), logger: logger),
+                try recordingTransfer(config: config, db: db, zoomApps: zoomApps, logger: logger),
             ]
             let scheduler = DutyScheduler(duties: [
                 .init(kind: ReleaseStuckHostsJob.kind, interval: ReleaseStuckHostsJob.interval),
@@ -41,5 +47,24 @@ struct Transfer: ParsableCommand {
             process.run()
             db.close()
         }
+    }
+
+    /// The recording pipeline; without Drive settings its jobs wait, saying what is missing.
+    private func recordingTransfer(config: Configuration, db: Connection, zoomApps: ZoomApps,
+                                   logger: Logger) throws -> RecordingTransferHandler {
+        let box = SecretBox(key: try MasterKey(parsing: try config.require(config.masterKey, "LECTERN_MASTER_KEY")))
+        let transport = HTTPClient()
+        var drive: Drive?
+        var settings: TransferSettings?
+        if let keyFile = config.googleServiceAccountFile, config.driveRootFolderID != nil {
+            let key = try ServiceAccountKey(contentsOfFile: keyFile)
+            drive = DriveClient(apiBase: config.driveAPIBase, tokens: GoogleTokenSource(key: key, transport: transport),
+                                transport: transport)
+            settings = try TransferSettings(config)
+        } else {
+            logger.warning("recordings are not moved to Drive: GOOGLE_SERVICE_ACCOUNT_FILE and DRIVE_ROOT_FOLDER_ID are not both set")
+        }
+        return RecordingTransferHandler(db: db, zoom: zoomApps, downloader: ZoomDownloader(transport: transport),
+                                        drive: drive, box: box, settings: settings, logger: logger)
     }
 }

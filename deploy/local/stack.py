@@ -71,6 +71,10 @@ SIM_ZOOM_CREDENTIALS = {
 }
 
 
+# The shared-drive folder lectern-sim's Drive starts with; Lectern files everything under it.
+SIM_DRIVE_ROOT_FOLDER_ID = "sim-root-folder"
+
+
 class StackError(RuntimeError):
     """A part of the stack failed to start or stop; the message carries log tails."""
 
@@ -263,6 +267,7 @@ class Stack:
         self.sim_bin: Optional[Path] = (Path(given_sim) if given_sim else
                                         self.lectern_bin.parent / "lectern-sim" if self.lectern_bin else None)
         self.sim_log = self.root / "lectern-sim.log"
+        self.google_key_file = self.root / "google-service-account.json"
         self.sim_port: Optional[int] = None
         self._sim: Optional[subprocess.Popen] = None
 
@@ -540,6 +545,9 @@ class Stack:
             values.update(SIM_ZOOM_CREDENTIALS)
             values["ZOOM_API_BASE"] = f"{self.sim_url}/v2"
             values["ZOOM_OAUTH_BASE"] = self.sim_url
+            values["GOOGLE_SERVICE_ACCOUNT_FILE"] = str(self.google_key_file)
+            values["DRIVE_API_BASE"] = self.sim_url
+            values["DRIVE_ROOT_FOLDER_ID"] = SIM_DRIVE_ROOT_FOLDER_ID
         values.update({k: str(v) for k, v in self.extra_env.items()})
         return values
 
@@ -567,6 +575,29 @@ class Stack:
             return None
 
         self.sim_port = wait_until(port, 20, "lectern-sim to listen")
+        self.make_google_service_account()
+
+    def make_google_service_account(self) -> None:
+        """A fresh service-account key whose token endpoint is lectern-sim's, registered
+        with lectern-sim so that it accepts the JWTs Lectern signs with it."""
+        pem = self.root / "google-key.pem"
+        subprocess.run(["openssl", "genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048",
+                        "-out", str(pem)], check=True, capture_output=True)
+        account = {
+            "type": "service_account",
+            "project_id": "lectern-local",
+            "private_key_id": secrets.token_hex(20),
+            "private_key": pem.read_text(),
+            "client_email": "lectern@lectern-local.iam.gserviceaccount.com",
+            "client_id": str(secrets.randbelow(10 ** 20)),
+            "token_uri": f"{self.sim_url}/token",
+        }
+        pem.unlink()
+        self.google_key_file.write_text(_json.dumps(account, indent=2) + "\n")
+        os.chmod(self.google_key_file, 0o600)
+        status, answer = self.sim_request("POST", "/_sim/google/service-accounts", account)
+        if status not in (200, 201, 204):
+            raise StackError(f"lectern-sim refused the Google service account: {status} {answer}")
 
     def stop_sim(self) -> None:
         proc, self._sim = self._sim, None
