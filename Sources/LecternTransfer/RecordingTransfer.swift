@@ -2,6 +2,7 @@ import Foundation
 import LecternCore
 import LecternCrypto
 import LecternDrive
+import LecternHTTPClient
 import LecternPool
 import LecternStore
 import LecternZoom
@@ -20,9 +21,14 @@ final class RecordingTransfer {
     let settings: TransferSettings
     let logger: Logger
     let clock: () -> Date
+    let sleep: (TimeInterval) -> Void
+    /// Seconds a download may spend retrying transient failures before the attempt fails (SPEC §8).
+    let retryBudget: TimeInterval = 60
+    let backoff = RetryBackoff(base: 1, cap: 16)
 
     init(db: Connection, zoom: ZoomClientSource, downloader: ZoomDownloader, drive: Drive, box: SecretBox,
-         settings: TransferSettings, logger: Logger, clock: @escaping () -> Date = Date.init) {
+         settings: TransferSettings, logger: Logger, clock: @escaping () -> Date = Date.init,
+         sleep: @escaping (TimeInterval) -> Void = Thread.sleep) {
         self.db = db
         self.zoom = zoom
         self.downloader = downloader
@@ -31,6 +37,7 @@ final class RecordingTransfer {
         self.settings = settings
         self.logger = logger
         self.clock = clock
+        self.sleep = sleep
     }
 
     var recordings: RecordingRepository { RecordingRepository(db) }
@@ -69,6 +76,7 @@ final class RecordingTransfer {
     // MARK: Download
 
     /// Fills the spool file and stores its MD5; `false` when Zoom no longer has the file.
+    /// Transient failures are retried within the attempt, resuming from what arrived.
     private func download(_ row: RecordingTransferRow, from offset: Int64) throws -> Bool {
         try recordings.advance(id: row.id, to: .downloading)
         try recordings.clearDownloaded(id: row.id)
@@ -76,9 +84,12 @@ final class RecordingTransfer {
         let spool = try SpoolFile(directory: settings.spoolDirectory, zoomFileID: row.zoomFileID)
         try spool.truncate(to: offset)
         try checkSpace(needed: row.fileSize - offset)
-        let md5 = try hashed(spool, upTo: offset)
         let started = clock()
-        var hasher = md5
+        let deadline = started.addingTimeInterval(retryBudget)
+        var start = offset
+        var tries = 0
+        var refreshed = false
+        var hasher = MD5Stream()
         let receiver = ZoomDownloader.Receiver(
             restart: {
                 try spool.truncate(to: 0)
@@ -88,26 +99,40 @@ final class RecordingTransfer {
                 try spool.append(bytes)
                 hasher.update(bytes)
             })
-        do {
-            try downloader.download(url: link.url, token: link.token, resumeFrom: offset, expectedSize: row.fileSize,
-                                    into: receiver)
-        } catch ZoomDownloadError.refused(let status, _) where status == 401 || status == 403 {
-            // The webhook's download token expired: get a fresh link and go on from what arrived.
-            guard let fresh = try downloadLink(row, refresh: true) else { return false }
-            link = fresh
-            let arrived = SpoolFile.existingSize(directory: settings.spoolDirectory, zoomFileID: row.zoomFileID) ?? 0
-            hasher = try hashed(spool, upTo: arrived)
-            try downloader.download(url: link.url, token: link.token, resumeFrom: arrived, expectedSize: row.fileSize,
-                                    into: receiver)
-        } catch ZoomDownloadError.refused(404, _) {
-            return false
+        while true {
+            tries += 1
+            hasher = try hashed(spool, upTo: start)
+            do {
+                try downloader.download(url: link.url, token: link.token, resumeFrom: start, expectedSize: row.fileSize,
+                                        into: receiver)
+                break
+            } catch ZoomDownloadError.refused(let status, _) where [401, 403, 404].contains(status) && !refreshed {
+                // The token expired, or the link did: ask Zoom for fresh ones, which also
+                // tells whether it still has the file; then on from what arrived.
+                refreshed = true
+                guard let fresh = try downloadLink(row, refresh: true) else { return false }
+                link = fresh
+            } catch let error as ZoomDownloadError where error.isTransient {
+                guard pause(afterTry: tries, until: deadline) else { throw error }
+                logger.info("recording \(row.id): download retried: \(error)")
+            }
+            start = SpoolFile.existingSize(directory: settings.spoolDirectory, zoomFileID: row.zoomFileID) ?? 0
+            if row.fileSize > 0, start > row.fileSize { start = 0 }
+            try spool.truncate(to: start)
         }
         try spool.sync()
-        let checksum = hasher.finalizeHex()
-        try recordings.saveDownloaded(id: row.id, md5: checksum)
+        try recordings.saveDownloaded(id: row.id, md5: hasher.finalizeHex())
         let seconds = max(clock().timeIntervalSince(started), 0.001)
         logger.info("recording \(row.id): downloaded \(row.fileSize - offset) bytes in \(String(format: "%.1f", seconds)) s",
                     metadata: ["file": "\(row.zoomFileID)", "resumed_at": "\(offset)"])
+        return true
+    }
+
+    /// Sleeps before the next try within the attempt; `false` when the budget is spent.
+    private func pause(afterTry tries: Int, until deadline: Date) -> Bool {
+        let delay = backoff.delay(afterAttempt: tries, jitter: Double.random(in: 0..<1))
+        guard clock().addingTimeInterval(delay) < deadline else { return false }
+        sleep(delay)
         return true
     }
 

@@ -94,6 +94,14 @@ public enum ZoomDownloadError: Error, Equatable, CustomStringConvertible {
     /// The connection broke or stalled; what arrived is kept for a resumed attempt.
     case interrupted(String)
 
+    /// Worth another try soon: a broken connection, a short or wrong answer, Zoom busy.
+    public var isTransient: Bool {
+        switch self {
+        case .refused(let status, _): return status == 429 || status >= 500
+        case .notTheFile, .sizeMismatch, .interrupted: return true
+        }
+    }
+
     public var description: String {
         switch self {
         case .refused(let status, let message): return "the download was refused (HTTP \(status)): \(message)"

@@ -6,7 +6,7 @@ import dataclasses
 import sys
 import uuid
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 REPO = Path(__file__).resolve().parents[2]
 if str(REPO / "deploy" / "local") not in sys.path:
@@ -42,3 +42,25 @@ def assert_error(status: int, headers, body, expected_status: int, code: Optiona
     if code is not None:
         assert body["code"] == code, f"expected code {code!r}: {body!r}"
     return body
+
+
+class Actor:
+    """A signed-in user with shorthand for requests."""
+
+    def __init__(self, stack, user: User):
+        self.stack = stack
+        self.user = user
+        self.id = user.id
+        self.token = stack.login(user.email, user.password)
+
+    def call(self, method: str, path: str, json: Any = None) -> tuple[int, Any, Any]:
+        return self.stack.request(method, path, json=json, token=self.token)
+
+    def ok(self, method: str, path: str, json: Any = None, status: int = 200) -> Any:
+        got, _, body = self.call(method, path, json)
+        assert got == status, f"{method} {path}: expected {status}, got {got}: {body!r}"
+        return body
+
+    def fails(self, method: str, path: str, status: int, json: Any = None, code: Optional[str] = None) -> dict:
+        got, headers, body = self.call(method, path, json)
+        return assert_error(got, headers, body, status, code)

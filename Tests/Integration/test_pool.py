@@ -10,7 +10,7 @@ from typing import Any, Callable, Optional
 
 import pytest
 
-from helpers import User, assert_error, wait_until
+from helpers import Actor, User, assert_error, wait_until
 
 GROUPS = "/api/schedule/groups/"
 LESSONS = "/api/schedule/lessons/"
@@ -19,28 +19,6 @@ START_KEYS = {"lesson_id", "zoom_start_url", "zoom_join_url", "zoom_meeting_id",
 ACCOUNT_KEYS = {"id", "app_id", "email", "zoom_user_id", "max_concurrent_meetings", "is_active", "current_meetings",
                 "active_lesson_ids", "last_used_at"}
 DUTY = "duty.release_stuck_hosts"
-
-
-class Actor:
-    """A signed-in user with shorthand for requests."""
-
-    def __init__(self, stack, user: User):
-        self.stack = stack
-        self.user = user
-        self.id = user.id
-        self.token = stack.login(user.email, user.password)
-
-    def call(self, method: str, path: str, json: Any = None) -> tuple[int, Any, Any]:
-        return self.stack.request(method, path, json=json, token=self.token)
-
-    def ok(self, method: str, path: str, json: Any = None, status: int = 200) -> Any:
-        got, _, body = self.call(method, path, json)
-        assert got == status, f"{method} {path}: expected {status}, got {got}: {body!r}"
-        return body
-
-    def fails(self, method: str, path: str, status: int, json: Any = None, code: Optional[str] = None) -> dict:
-        got, headers, body = self.call(method, path, json)
-        return assert_error(got, headers, body, status, code)
 
 
 @pytest.fixture(autouse=True)

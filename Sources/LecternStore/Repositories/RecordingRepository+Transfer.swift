@@ -95,3 +95,23 @@ extension RecordingRepository {
                       [.int(lessonID)]).isEmpty
     }
 }
+
+/// Retention (SPEC §8, hourly): copies past `available_until` are trashed on Drive and
+/// the rows become `expired`.
+extension RecordingRepository {
+    /// Ready recordings whose retention ended before `now`, oldest first.
+    public func expiredCopies(now: Date, limit: Int) throws -> [(id: Int64, driveFileID: String)] {
+        try db.query("""
+            SELECT id, drive_file_id FROM recordings
+            WHERE status = 'ready' AND available_until IS NOT NULL AND available_until < ? AND drive_file_id IS NOT NULL
+            ORDER BY available_until LIMIT ?
+            """, [.date(now), .int(Int64(limit))]).compactMap { row in
+            guard let id = row.int("id"), let file = row.string("drive_file_id") else { return nil }
+            return (id, file)
+        }
+    }
+
+    public func markExpired(id: Int64) throws {
+        _ = try db.execute("UPDATE recordings SET status = 'expired' WHERE id = ? AND status = 'ready'", [.int(id)])
+    }
+}

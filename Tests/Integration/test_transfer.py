@@ -1,0 +1,402 @@
+"""The recording pipeline end to end (SPEC §8): lectern-sim ends a recorded meeting and
+sends signed webhooks through nginx; the transfer child downloads each file from the
+emulated Zoom, uploads it resumably to the emulated Drive, verifies size and MD5, marks it
+ready, trashes Zoom's copy and notifies the group's students. Faults on both sides
+(HTML instead of the file, dropped connections mid-download and mid-chunk, an expired
+download token, a file deleted in Zoom, kill -9 of the transfer child mid-upload) must
+still end with exactly one verified copy — or none, when Zoom lost the file first."""
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import hmac
+import http.client
+import json
+import os
+import signal
+import time
+import urllib.parse
+import uuid
+from typing import Any, Callable, Optional
+
+import pytest
+
+from conftest import lectern_bin
+from helpers import Actor, User, WORKERS, assert_error, wait_until
+from stack import SIM_ZOOM_CREDENTIALS, Stack
+
+GROUPS = "/api/schedule/groups/"
+LESSONS = "/api/schedule/lessons/"
+RECORDINGS = "/api/schedule/recordings/"
+HOOK = "/schedule/api/zoom/webhook/"
+CHUNK = 512 * 1024
+# Lessons last 3 minutes: the emulated MP4 is 3 MiB, six upload chunks of 512 KiB.
+MINUTES = 3
+
+
+@pytest.fixture(scope="module")
+def stack():
+    """This module's own stack: small upload chunks, so that a file takes several."""
+    s = Stack(None, lectern_bin(), workers=WORKERS, extra_env={"LECTERN_CHUNK_SIZE": str(CHUNK)})
+    s.up()
+    if s.sim_port is None:
+        s.down()
+        pytest.skip("lectern-sim is not built beside lectern")
+    status, _ = s.sim_request("PUT", "/_sim/webhook", {"url": s.base_url + HOOK, "ca_file": str(s.cert),
+                                                       "secret": SIM_ZOOM_CREDENTIALS["ZOOM_WEBHOOK_SECRET_TOKEN"]})
+    assert status == 204
+    try:
+        yield s
+    finally:
+        s.down()
+
+
+@pytest.fixture(autouse=True)
+def no_faults(stack: Stack) -> None:
+    stack.sim_request("DELETE", "/_sim/faults")
+    yield
+    stack.sim_request("DELETE", "/_sim/faults")
+
+
+class Classroom:
+    """A teacher with a group of one student, an outsider student, an admin and a pool host."""
+
+    def __init__(self, stack: Stack, make_user: Callable[..., User]):
+        self.stack = stack
+        self.admin = Actor(stack, make_user("admin"))
+        self.teacher = Actor(stack, make_user("teacher"))
+        self.student = Actor(stack, make_user("student"))
+        self.outsider = Actor(stack, make_user("student"))
+        self.other_teacher = Actor(stack, make_user("teacher"))
+        self.group = self.teacher.ok("POST", GROUPS, {"name": f"Class {uuid.uuid4().hex[:6]}",
+                                                      "student_ids": [self.student.id]}, 201)
+        stack.sql("UPDATE zoom_accounts SET is_active = 0")
+        self.host = self.admin.ok("POST", "/api/schedule/zoom-accounts/",
+                                  {"email": f"host-{time.monotonic_ns()}@pool.test"}, 201)
+
+    def recorded_lesson(self, title: str = "Algebra") -> dict:
+        start = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+        lesson = self.teacher.ok("POST", LESSONS, {
+            "title": title, "group_id": self.group["id"], "start_time": start.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "duration": MINUTES, "record_lesson": True}, 201)
+        started = self.teacher.ok("POST", f"{LESSONS}{lesson['id']}/start-new/")
+        return {**lesson, "meeting_id": started["zoom_meeting_id"]}
+
+    def end_in_zoom(self, lesson: dict) -> list[dict]:
+        """lectern-sim ends the meeting and delivers meeting.ended + recording.completed."""
+        status, fired = self.stack.sim_request("POST", f"/_sim/meetings/{lesson['meeting_id']}/end")
+        assert status == 200, fired
+        assert [(d["event"], d["status"]) for d in fired["deliveries"]] == [
+            ("meeting.ended", 200), ("recording.completed", 200)], fired
+        return recordings_of_lesson(self.stack, lesson["id"])
+
+
+@pytest.fixture
+def classroom(stack: Stack, make_user: Callable[..., User]) -> Classroom:
+    return Classroom(stack, make_user)
+
+
+# ------------------------------------------------------------------ helpers
+
+COLUMNS = ("id", "zoom_file_id", "meeting_uuid", "status", "file_type", "file_size", "md5", "drive_file_id", "drive_folder_id",
+           "web_view_link", "available_until", "attempts", "last_error", "deleted_in_zoom_at", "upload_session_enc")
+
+
+def rows(stack: Stack, where: str) -> list[dict]:
+    found = stack.sql(f"SELECT {', '.join(COLUMNS)} FROM recordings WHERE {where} ORDER BY id")
+    return [dict(zip(COLUMNS, row)) for row in found]
+
+
+def recordings_of_lesson(stack: Stack, lesson_id: int) -> list[dict]:
+    return rows(stack, f"lesson_id = {int(lesson_id)}")
+
+
+def settled(stack: Stack, where: str, timeout: float = 90) -> list[dict]:
+    """Waits until every matching recording has left the pipeline (ready, failed, deleted)."""
+
+    def done() -> Optional[list[dict]]:
+        found = rows(stack, where)
+        return found if found and all(r["status"] in ("ready", "failed", "deleted_in_zoom") for r in found) else None
+
+    return wait_until(done, timeout, f"recordings ({where}) to settle")
+
+
+def sim_files(stack: Stack) -> dict[str, dict]:
+    _, body = stack.sim_request("GET", "/_sim/recordings")
+    return {f["id"]: f for f in body["files"]}
+
+
+def drive_files(stack: Stack) -> list[dict]:
+    _, body = stack.sim_request("GET", "/_sim/drive/files")
+    return body["files"]
+
+
+def drive_copies(stack: Stack, zoom_file_id: str) -> list[dict]:
+    return [f for f in drive_files(stack)
+            if (f.get("appProperties") or {}).get("zoom_file_id") == zoom_file_id and not f.get("trashed")]
+
+
+def drive_path(stack: Stack, file: dict) -> list[str]:
+    """Folder names from the root down to the file's folder."""
+    by_id = {f["id"]: f for f in drive_files(stack)}
+    path, parent = [], (file.get("parents") or [None])[0]
+    while parent in by_id:
+        path.insert(0, by_id[parent]["name"])
+        parent = (by_id[parent].get("parents") or [None])[0]
+    return path
+
+
+def assert_copied(stack: Stack, row: dict) -> dict:
+    """The row is ready and its Drive copy is the one and only, byte for byte Zoom's file."""
+    assert row["status"] == "ready", row
+    zoom = sim_files(stack)[row["zoom_file_id"]]
+    copies = drive_copies(stack, row["zoom_file_id"])
+    assert len(copies) == 1, copies
+    copy = copies[0]
+    assert copy["id"] == row["drive_file_id"]
+    assert int(copy["size"]) == int(zoom["file_size"]) == int(row["file_size"])
+    assert copy["md5Checksum"] == zoom["md5"] == row["md5"]
+    assert row["upload_session_enc"] is None
+    return copy
+
+
+def spool_files(stack: Stack) -> list[str]:
+    return sorted(os.listdir(stack.spool_dir)) if stack.spool_dir.exists() else []
+
+
+def job_of(stack: Stack, zoom_file_id: str) -> dict:
+    found = stack.sql(f"SELECT status, attempts, last_error FROM jobs WHERE dedupe_key = 'transfer:{zoom_file_id}'")
+    assert len(found) == 1, found
+    return dict(zip(("status", "attempts", "last_error"), found[0]))
+
+
+def zoom_api(stack: Stack, method: str, path: str, body: Any = None) -> int:
+    """Calls the emulated Zoom's API as an admin would (its own OAuth token); returns the status."""
+    basic = base64.b64encode(f"{SIM_ZOOM_CREDENTIALS['ZOOM_CLIENT_ID']}:"
+                             f"{SIM_ZOOM_CREDENTIALS['ZOOM_CLIENT_SECRET']}".encode()).decode()
+    conn = http.client.HTTPConnection("127.0.0.1", stack.sim_port, timeout=10)
+    try:
+        conn.request("POST", "/oauth/token?grant_type=account_credentials&account_id="
+                             + SIM_ZOOM_CREDENTIALS["ZOOM_ACCOUNT_ID"], headers={"Authorization": f"Basic {basic}"})
+        token = json.loads(conn.getresponse().read())["access_token"]
+        payload = json.dumps(body).encode() if body is not None else None
+        conn.request(method, path, body=payload, headers={"Authorization": f"Bearer {token}",
+                                                          "Content-Type": "application/json"})
+        response = conn.getresponse()
+        response.read()
+        return response.status
+    finally:
+        conn.close()
+
+
+def quoted_uuid(meeting_uuid: str) -> str:
+    """A meeting UUID as a path segment, encoded twice as Zoom wants for `/` and `//`."""
+    return urllib.parse.quote(urllib.parse.quote(meeting_uuid, safe=""), safe="")
+
+
+def past_meeting(stack: Stack, host_email: str, topic: str) -> dict:
+    """A recorded meeting Lectern never saw, made in lectern-sim without webhooks."""
+    status, meeting = stack.sim_request("POST", "/_sim/recordings", {
+        "host_email": host_email, "topic": topic, "start_time": "2025-01-31T23:30:00Z", "duration": 2,
+        "timezone": "Europe/Berlin", "file_types": ["MP4", "CHAT"]})
+    assert status in (200, 201), meeting
+    return meeting
+
+
+def deliver_completed(stack: Stack, meeting: dict, token: str) -> None:
+    """recording.completed for lectern-sim's meeting, signed, with the download token given."""
+    files = [{"id": f["id"], "meeting_id": meeting["uuid"], "recording_start": "2025-01-31T23:30:00Z",
+              "recording_end": "2025-01-31T23:32:00Z", "file_type": f["file_type"],
+              "file_extension": f.get("file_extension", f["file_type"]), "file_size": f["file_size"],
+              "download_url": f"{stack.sim_url}/rec/download/{f['id']}", "status": "completed",
+              "recording_type": f.get("recording_type", "shared_screen_with_speaker_view")}
+             for f in meeting["recording_files"]]
+    body = json.dumps({"event": "recording.completed", "event_ts": int(time.time() * 1000), "download_token": token,
+                       "payload": {"account_id": SIM_ZOOM_CREDENTIALS["ZOOM_ACCOUNT_ID"], "object": {
+                           "id": meeting["id"], "uuid": meeting["uuid"], "host_id": meeting.get("host_id", "h"),
+                           "topic": meeting["topic"], "type": 2, "start_time": "2025-01-31T23:30:00Z",
+                           "timezone": "Europe/Berlin", "host_email": meeting["host_email"], "duration": 2,
+                           "recording_files": files}}}).encode()
+    timestamp = str(int(time.time()))
+    secret = SIM_ZOOM_CREDENTIALS["ZOOM_WEBHOOK_SECRET_TOKEN"].encode()
+    signature = "v0=" + hmac.new(secret, b"v0:" + timestamp.encode() + b":" + body, hashlib.sha256).hexdigest()
+    status, _, answer = stack.request("POST", HOOK, body=body, headers={
+        "Content-Type": "application/json", "x-zm-request-timestamp": timestamp, "x-zm-signature": signature})
+    assert status in (200, 204), answer
+
+
+# ------------------------------------------------------------------ the whole way
+
+def test_recorded_lesson_lands_on_drive_for_its_students(stack: Stack, classroom: Classroom) -> None:
+    lesson = classroom.recorded_lesson("Algebra")
+    announced = classroom.end_in_zoom(lesson)
+    assert sorted(r["file_type"] for r in announced) == ["CHAT", "M4A", "MP4"]
+    ready = settled(stack, f"lesson_id = {lesson['id']}")
+    zoom = sim_files(stack)
+    for row in ready:
+        copy = assert_copied(stack, row)
+        assert drive_path(stack, copy) == [classroom.group["name"], "Algebra"]
+        assert copy["name"].startswith("Algebra ") and copy["name"].endswith("." + zoom[row["zoom_file_id"]]
+                                                                                ["file_type"].lower()
+                                                                                .replace("chat", "txt"))
+        assert row["web_view_link"] and row["available_until"] is not None
+        # LECTERN_ZOOM_AFTER_TRANSFER=trash: Zoom's copy goes once Drive's is verified.
+        assert zoom[row["zoom_file_id"]]["state"] == "trashed"
+        assert row["deleted_in_zoom_at"] is not None
+        assert job_of(stack, row["zoom_file_id"])["status"] == "done"
+    days = (dt.datetime.fromisoformat(ready[0]["available_until"]) - dt.datetime.utcnow()).days
+    assert 88 <= days <= 90
+    assert wait_until(lambda: not spool_files(stack), 10, "the spool to be emptied")
+    notified = stack.sql(f"SELECT recipient_user_id, kind FROM notifications WHERE dedupe_key LIKE "
+                         f"'recording-ready:{lesson['id']}:%'")
+    assert notified == [(str(classroom.student.id), "recording_ready")]
+
+    listed = classroom.student.ok("GET", f"{LESSONS}{lesson['id']}/recordings/")
+    assert sorted(r["id"] for r in listed["results"]) == sorted(int(r["id"]) for r in ready)
+    item = listed["results"][0]
+    assert set(item) == {"id", "lesson_id", "topic", "file_type", "recording_type", "file_size", "recording_start",
+                         "recording_end", "status", "web_view_link", "available_until"}
+    assert item["status"] == "ready" and item["web_view_link"].startswith("https://")
+    mine = classroom.student.ok("GET", f"{RECORDINGS}?lesson_id={lesson['id']}")
+    assert len(mine["results"]) == 3
+    assert classroom.outsider.ok("GET", f"{RECORDINGS}?lesson_id={lesson['id']}")["results"] == []
+    classroom.outsider.fails("GET", f"{LESSONS}{lesson['id']}/recordings/", 404)
+    classroom.other_teacher.fails("GET", f"{LESSONS}{lesson['id']}/recordings/", 404)
+    taught = classroom.teacher.ok("GET", f"{RECORDINGS}?lesson_id={lesson['id']}&status=ready")
+    assert {"attempts", "last_error"} <= set(taught["results"][0])
+    assert len(classroom.admin.ok("GET", f"{RECORDINGS}?lesson_id={lesson['id']}")["results"]) == 3
+    classroom.teacher.fails("GET", f"{RECORDINGS}?status=lost", 400)
+
+
+def test_download_faults_are_retried_within_the_attempt(stack: Stack, classroom: Classroom) -> None:
+    """An HTML page with status 200, then a connection dropped after 1 MiB: the download
+    resumes where it broke, and no attempt is spent."""
+    stack.sim_request("POST", "/_sim/faults", {"path": "/rec/file/", "html": True, "count": 1})
+    stack.sim_request("POST", "/_sim/faults", {"path": "/rec/file/", "dropAfterBytes": 1 << 20, "count": 1})
+    lesson = classroom.recorded_lesson("Faulty download")
+    classroom.end_in_zoom(lesson)
+    for row in settled(stack, f"lesson_id = {lesson['id']}"):
+        assert_copied(stack, row)
+        assert row["attempts"] == "0", row
+    _, armed = stack.sim_request("GET", "/_sim/faults")
+    assert armed["faults"] == [], "both faults fired"
+
+
+def test_upload_resumes_from_what_drive_holds(stack: Stack, classroom: Classroom) -> None:
+    """The connection drops in the middle of a chunk; Drive kept part of it. The client must
+    ask and go on from Drive's offset, not from what it sent."""
+    stack.sim_request("POST", "/_sim/faults", {"method": "PUT", "path": "/upload/drive/v3/files",
+                                               "dropAfterBytes": 300 * 1024, "count": 2})
+    lesson = classroom.recorded_lesson("Faulty upload")
+    classroom.end_in_zoom(lesson)
+    for row in settled(stack, f"lesson_id = {lesson['id']}"):
+        assert_copied(stack, row)
+    _, armed = stack.sim_request("GET", "/_sim/faults")
+    assert armed["faults"] == []
+
+
+def test_kill_9_of_the_transfer_child_mid_upload_resumes_the_session(stack: Stack, classroom: Classroom) -> None:
+    stack.sim_request("POST", "/_sim/faults", {"method": "PUT", "path": "/upload/drive/v3/files", "latencyMs": 400,
+                                               "count": -1})
+    lesson = classroom.recorded_lesson("Interrupted")
+    classroom.end_in_zoom(lesson)
+
+    def uploading() -> Optional[dict]:
+        found = stack.sql(f"SELECT zoom_file_id, upload_offset FROM recordings WHERE lesson_id = {lesson['id']} "
+                          f"AND file_type = 'MP4' AND upload_offset > 0 AND upload_session_enc IS NOT NULL")
+        return {"file": found[0][0], "offset": int(found[0][1])} if found else None
+
+    midway = wait_until(uploading, 60, "the MP4 upload to be under way")
+    (child,) = stack.transfer_pids()
+    os.kill(child, signal.SIGKILL)
+    wait_until(lambda: stack.transfer_pids() - {child}, 20, "the master to start a new transfer child")
+    # The dead child's claim would lapse after its lease; let it lapse now.
+    stack.sql(f"UPDATE jobs SET locked_until = UTC_TIMESTAMP(6) - INTERVAL 1 SECOND "
+              f"WHERE dedupe_key = 'transfer:{midway['file']}' AND status = 'running'")
+    stack.sim_request("DELETE", "/_sim/faults")
+    for row in settled(stack, f"lesson_id = {lesson['id']}"):
+        assert_copied(stack, row)
+    sessions = stack.sql(f"SELECT COUNT(*) FROM recordings WHERE lesson_id = {lesson['id']} "
+                         f"AND upload_session_enc IS NOT NULL")
+    assert sessions == [("0",)]
+
+
+# ------------------------------------------------------------------ Zoom's side of things
+
+def test_unknown_meeting_with_an_expired_token_is_archived_under_its_host(stack: Stack, classroom: Classroom) -> None:
+    """A meeting Lectern never scheduled, announced with a download token that no longer
+    works: the pipeline fetches a fresh one and files the copy under host/month (local)."""
+    host = f"staff-{uuid.uuid4().hex[:6]}@school.test"
+    meeting = past_meeting(stack, host, "Staff meeting")
+    deliver_completed(stack, meeting, token="expired-" + uuid.uuid4().hex)
+    ids = ", ".join(f"'{f['id']}'" for f in meeting["recording_files"])
+    for row in settled(stack, f"zoom_file_id IN ({ids})"):
+        copy = assert_copied(stack, row)
+        # 23:30 UTC on 31 January is February in Berlin.
+        assert drive_path(stack, copy) == [host, "2025-02"]
+        assert copy["name"].startswith("Staff meeting 2025-02-01 00.30 ")
+    recorded = classroom.admin.ok("GET", RECORDINGS + "?status=ready&limit=500")["results"]
+    assert {f["id"] for f in meeting["recording_files"]} <= {
+        r["zoom_file_id"] for r in rows(stack, "lesson_id IS NULL")}
+    assert all(r["lesson_id"] is not None for r in classroom.teacher.ok("GET", RECORDINGS)["results"])
+    assert recorded
+
+
+def test_a_file_deleted_in_zoom_first_is_not_copied(stack: Stack) -> None:
+    meeting = past_meeting(stack, f"gone-{uuid.uuid4().hex[:6]}@school.test", "Gone")
+    for f in meeting["recording_files"]:
+        assert zoom_api(stack, "DELETE", f"/v2/meetings/{quoted_uuid(meeting['uuid'])}/recordings/{f['id']}"
+                                         "?action=trash") == 204
+    deliver_completed(stack, meeting, token="expired-" + uuid.uuid4().hex)
+    ids = [f["id"] for f in meeting["recording_files"]]
+    for row in settled(stack, "zoom_file_id IN (" + ", ".join(f"'{i}'" for i in ids) + ")"):
+        assert row["status"] == "deleted_in_zoom", row
+        assert job_of(stack, row["zoom_file_id"])["status"] == "cancelled"
+        assert drive_copies(stack, row["zoom_file_id"]) == []
+
+
+# ------------------------------------------------------------------ retries
+
+def test_a_repeated_transfer_never_makes_a_second_copy(stack: Stack, classroom: Classroom) -> None:
+    """The bookkeeping after an upload is lost (the row still says uploading, no Drive id):
+    the next run finds the copy by its zoom_file_id instead of uploading another."""
+    lesson = classroom.recorded_lesson("Twice")
+    classroom.end_in_zoom(lesson)
+    row = next(r for r in settled(stack, f"lesson_id = {lesson['id']}") if r["file_type"] == "CHAT")
+    first = assert_copied(stack, row)
+    recover = {"action": "recover"}
+    assert zoom_api(stack, "PUT", f"/v2/meetings/{quoted_uuid(row['meeting_uuid'])}/recordings/"
+                                  f"{row['zoom_file_id']}/status", recover) == 204
+    stack.sql(f"UPDATE recordings SET status = 'uploading', drive_file_id = NULL, deleted_in_zoom_at = NULL "
+              f"WHERE id = {row['id']}")
+    stack.sql(f"UPDATE jobs SET status = 'pending', run_at = UTC_TIMESTAMP(6) "
+              f"WHERE dedupe_key = 'transfer:{row['zoom_file_id']}'")
+    again = settled(stack, f"id = {row['id']}")[0]
+    assert assert_copied(stack, again)["id"] == first["id"]
+
+
+def test_retry_requeues_a_failed_recording(stack: Stack, classroom: Classroom) -> None:
+    stack.sim_request("POST", "/_sim/faults", {"path": "/rec/download/", "status": 404, "count": -1,
+                                               "message": "Gone for now."})
+    lesson = classroom.recorded_lesson("Retried")
+    classroom.end_in_zoom(lesson)
+    row = next(r for r in recordings_of_lesson(stack, lesson["id"]) if r["file_type"] == "MP4")
+    # Zoom still lists the file but will not hand it over: the attempt fails and waits for
+    # its backoff. Make it the last attempt, as if the limit had been reached.
+    wait_until(lambda: job_of(stack, row["zoom_file_id"])["status"] == "pending"
+               and int(job_of(stack, row["zoom_file_id"])["attempts"]) >= 1, 30, "the attempt to fail")
+    stack.sql(f"UPDATE recordings SET status = 'failed', last_error = 'gave up' WHERE id = {row['id']}")
+    stack.sql(f"UPDATE jobs SET status = 'failed' WHERE dedupe_key = 'transfer:{row['zoom_file_id']}'")
+    stack.sim_request("DELETE", "/_sim/faults")
+
+    classroom.outsider.fails("POST", f"{RECORDINGS}{row['id']}/retry/", 404)
+    classroom.other_teacher.fails("POST", f"{RECORDINGS}{row['id']}/retry/", 404)
+    failed = classroom.teacher.ok("GET", f"{RECORDINGS}?status=failed&lesson_id={lesson['id']}")["results"]
+    assert [r["last_error"] for r in failed] == ["gave up"]
+    queued = classroom.teacher.ok("POST", f"{RECORDINGS}{row['id']}/retry/", status=202)
+    assert queued["status"] == "pending" and queued["attempts"] == 0
+    assert_copied(stack, settled(stack, f"id = {row['id']}")[0])
+    classroom.student.fails("POST", f"{RECORDINGS}{row['id']}/retry/", 403)
+    classroom.teacher.fails("POST", f"{RECORDINGS}{row['id']}/retry/", 409, code="recording_not_failed")
+    classroom.teacher.fails("POST", f"{RECORDINGS}999999999/retry/", 404)
