@@ -27,27 +27,33 @@ public final class HTTPClient: HTTPTransport {
     }
 
     public func send(_ request: HTTPClientRequest) throws -> HTTPClientResponse {
+        try perform(request, exchange: HTTPExchange())
+    }
+
+    /// Runs one transfer: resets the handle, sets the options every request shares, lets
+    /// `configureMore` add its own, and returns the answer `exchange` collected.
+    /// - Throws: what the exchange's sink threw, else ``HTTPClientError`` when no answer arrived.
+    func perform(_ request: HTTPClientRequest, exchange: HTTPExchange,
+                 configureMore: (UnsafeMutableRawPointer) -> Void = { _ in }) throws -> HTTPClientResponse {
         curl_easy_reset(handle)
-        let exchange = Exchange()
-        let headerList = try configure(request, exchange: exchange)
+        let headerList = try configure(request)
         defer { curl_slist_free_all(headerList) }
+        configureMore(handle)
 
         let context = Unmanaged.passUnretained(exchange).toOpaque()
         lectern_curl_set_pointer(handle, CURLOPT_WRITEDATA, context)
         lectern_curl_set_write_callback(handle) { data, size, count, context in
             let length = size * count
             guard let data, let context else { return length }
-            let exchange = Unmanaged<Exchange>.fromOpaque(context).takeUnretainedValue()
-            data.withMemoryRebound(to: UInt8.self, capacity: length) {
-                exchange.body.append(contentsOf: UnsafeBufferPointer(start: $0, count: length))
-            }
-            return length
+            let exchange = Unmanaged<HTTPExchange>.fromOpaque(context).takeUnretainedValue()
+            // Returning anything but `length` makes libcurl abort with CURLE_WRITE_ERROR.
+            return exchange.receive(body: UnsafeRawBufferPointer(start: data, count: length)) ? length : 0
         }
         lectern_curl_set_pointer(handle, CURLOPT_HEADERDATA, context)
         lectern_curl_set_header_callback(handle) { data, size, count, context in
             let length = size * count
             guard let data, let context else { return length }
-            let exchange = Unmanaged<Exchange>.fromOpaque(context).takeUnretainedValue()
+            let exchange = Unmanaged<HTTPExchange>.fromOpaque(context).takeUnretainedValue()
             let line = data.withMemoryRebound(to: UInt8.self, capacity: length) {
                 String(decoding: UnsafeBufferPointer(start: $0, count: length), as: UTF8.self)
             }
@@ -56,6 +62,7 @@ public final class HTTPClient: HTTPTransport {
         }
 
         let code = withExtendedLifetime(exchange) { curl_easy_perform(handle) }
+        if let sinkError = exchange.sinkError { throw sinkError }
         guard code == CURLE_OK else {
             let message = String(cString: curl_easy_strerror(code))
             if code == CURLE_OPERATION_TIMEDOUT { throw HTTPClientError.timedOut("\(request.method) \(Self.redacted(request.url)): \(message)") }
@@ -63,11 +70,11 @@ public final class HTTPClient: HTTPTransport {
         }
         var status = 0
         lectern_curl_get_long(handle, CURLINFO_RESPONSE_CODE, &status)
-        return HTTPClientResponse(status: status, headers: exchange.headers, body: exchange.body)
+        return HTTPClientResponse(status: status, headers: exchange.head.headers, body: exchange.body)
     }
 
     /// Sets every option for `request`; returns the header list, which must outlive the transfer.
-    private func configure(_ request: HTTPClientRequest, exchange: Exchange) throws -> UnsafeMutablePointer<curl_slist>? {
+    private func configure(_ request: HTTPClientRequest) throws -> UnsafeMutablePointer<curl_slist>? {
         guard lectern_curl_set_string(handle, CURLOPT_URL, request.url) == CURLE_OK else {
             throw HTTPClientError.invalidRequest("bad URL")
         }
@@ -114,24 +121,5 @@ public final class HTTPClient: HTTPTransport {
     /// The URL without its query string, which may carry secrets.
     static func redacted(_ url: String) -> String {
         String(url.prefix { $0 != "?" })
-    }
-}
-
-/// What the callbacks collect during one transfer.
-private final class Exchange {
-    var headers: [(name: String, value: String)] = []
-    var body: [UInt8] = []
-
-    func receive(headerLine line: String) {
-        let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
-        if trimmed.hasPrefix("HTTP/") {
-            // A new status line (after a 100 Continue or a redirect): only the last answer counts.
-            headers = []
-            return
-        }
-        guard let colon = trimmed.firstIndex(of: ":") else { return }
-        let name = String(trimmed[..<colon]).trimmingCharacters(in: .whitespaces)
-        let value = String(trimmed[trimmed.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
-        headers.append((name, value))
     }
 }

@@ -1,0 +1,4 @@
+/// The answer of `files.list` with `fields=files(…)`.
+struct DriveFileList: Decodable {
+    var files: [DriveFile]?
+}

@@ -1,0 +1,26 @@
+import CCurl
+
+extension HTTPClient: HTTPStreamingTransport {
+    /// Redirects followed at most, before the transfer fails.
+    static let maxRedirects = 5
+    /// A stream slower than ``lowSpeedLimit`` bytes/s for ``lowSpeedTime`` seconds is given up:
+    /// downloads carry a long total timeout, so a stalled peer must be caught another way.
+    static let lowSpeedLimit = 1
+    static let lowSpeedTime = 60
+
+    public func stream(_ request: HTTPClientRequest, followRedirects: Bool,
+                       into sink: (UnsafeRawBufferPointer) throws -> Void) throws -> HTTPClientResponse {
+        try withoutActuallyEscaping(sink) { sink in
+            try perform(request, exchange: HTTPExchange(sink: sink)) { handle in
+                if followRedirects {
+                    lectern_curl_set_long(handle, CURLOPT_FOLLOWLOCATION, 1)
+                    lectern_curl_set_long(handle, CURLOPT_MAXREDIRS, Self.maxRedirects)
+                    // A redirect must not lead to file://, ftp:// or other schemes libcurl knows.
+                    lectern_curl_set_string(handle, CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
+                }
+                lectern_curl_set_long(handle, CURLOPT_LOW_SPEED_LIMIT, Self.lowSpeedLimit)
+                lectern_curl_set_long(handle, CURLOPT_LOW_SPEED_TIME, Self.lowSpeedTime)
+            }
+        }
+    }
+}

@@ -1,0 +1,41 @@
+/// What libcurl's callbacks collect during one transfer. Without a sink every body is kept;
+/// with one, the body of a 2xx answer goes to the sink and any other body is kept up to
+/// ``errorBodyLimit`` bytes.
+final class HTTPExchange {
+    /// How much of a non-2xx body a streaming transfer keeps: enough for an error document.
+    static let errorBodyLimit = 64 * 1024
+
+    private(set) var head = ResponseHead()
+    private(set) var body: [UInt8] = []
+    /// The error the sink threw; the transfer was aborted because of it.
+    private(set) var sinkError: Error?
+    private let sink: ((UnsafeRawBufferPointer) throws -> Void)?
+
+    init(sink: ((UnsafeRawBufferPointer) throws -> Void)? = nil) {
+        self.sink = sink
+    }
+
+    func receive(headerLine line: String) {
+        head.receive(line: line)
+    }
+
+    /// Takes one piece of the body; `false` tells libcurl to abort the transfer.
+    func receive(body bytes: UnsafeRawBufferPointer) -> Bool {
+        guard let sink else {
+            body.append(contentsOf: bytes)
+            return true
+        }
+        guard head.isSuccess else {
+            // Headers have all arrived before the body, so the status is the final answer's.
+            body.append(contentsOf: bytes.prefix(max(0, Self.errorBodyLimit - body.count)))
+            return true
+        }
+        do {
+            try sink(bytes)
+            return true
+        } catch {
+            sinkError = error
+            return false
+        }
+    }
+}
