@@ -9,17 +9,24 @@ extension HTTPClient: HTTPStreamingTransport {
     static let lowSpeedTime = 60
 
     public func stream(_ request: HTTPClientRequest, followRedirects: Bool,
+                       head: (HTTPClientResponse) throws -> Void,
                        into sink: (UnsafeRawBufferPointer) throws -> Void) throws -> HTTPClientResponse {
-        try withoutActuallyEscaping(sink) { sink in
-            try perform(request, exchange: HTTPExchange(sink: sink)) { handle in
-                if followRedirects {
-                    lectern_curl_set_long(handle, CURLOPT_FOLLOWLOCATION, 1)
-                    lectern_curl_set_long(handle, CURLOPT_MAXREDIRS, Self.maxRedirects)
-                    // A redirect must not lead to file://, ftp:// or other schemes libcurl knows.
-                    lectern_curl_set_string(handle, CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
+        try withoutActuallyEscaping(head) { head in
+            try withoutActuallyEscaping(sink) { sink in
+                let exchange = HTTPExchange(onHead: head, sink: sink)
+                let response = try perform(request, exchange: exchange) { handle in
+                    if followRedirects {
+                        lectern_curl_set_long(handle, CURLOPT_FOLLOWLOCATION, 1)
+                        lectern_curl_set_long(handle, CURLOPT_MAXREDIRS, Self.maxRedirects)
+                        // A redirect must not lead to file://, ftp:// or other schemes libcurl knows.
+                        lectern_curl_set_string(handle, CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
+                    }
+                    lectern_curl_set_long(handle, CURLOPT_LOW_SPEED_LIMIT, Self.lowSpeedLimit)
+                    lectern_curl_set_long(handle, CURLOPT_LOW_SPEED_TIME, Self.lowSpeedTime)
                 }
-                lectern_curl_set_long(handle, CURLOPT_LOW_SPEED_LIMIT, Self.lowSpeedLimit)
-                lectern_curl_set_long(handle, CURLOPT_LOW_SPEED_TIME, Self.lowSpeedTime)
+                // A 2xx answer without a body still shows its head.
+                if response.isSuccess { try exchange.deliverHead() }
+                return response
             }
         }
     }

@@ -33,38 +33,63 @@ struct Transfer: ParsableCommand {
             } catch {
                 logger.warning("cannot store the pool's Zoom app (app #1) from ZOOM_*", metadata: ["error": "\(error)"])
             }
-            let zoomApps = try ZoomApps(db: db, configuration: config, transport: HTTPClient())
-            let handlers: [JobHandler] = [
-                ReleaseStuckHostsJob(sweep: StuckHostSweep(db: db, apps: zoomApps, logger: logger), logger: logger),
-                try recordingTransfer(config: config, db: db, zoomApps: zoomApps, logger: logger),
-            ]
-            let scheduler = DutyScheduler(duties: [
-                .init(kind: ReleaseStuckHostsJob.kind, interval: ReleaseStuckHostsJob.interval),
-            ])
-            let process = TransferProcess(db: db, handlers: handlers, scheduler: scheduler, logger: logger) {
-                (try? config.databaseConnection(logger: logger)) ?? db
+            if config.googleServiceAccountFile == nil || config.driveRootFolderID == nil {
+                logger.warning("recordings are not moved to Drive: GOOGLE_SERVICE_ACCOUNT_FILE and DRIVE_ROOT_FOLDER_ID are not both set")
             }
-            process.run()
+            // LECTERN_TRANSFER_CONCURRENCY loops, each with its own connection and clients;
+            // the first also enqueues the periodic duties.
+            let lanes = try (0..<max(1, config.transferConcurrency)).map { lane in
+                let connection = lane == 0 ? db : try config.databaseConnection(logger: logger)
+                return try transferProcess(config: config, db: connection, logger: logger, schedulesDuties: lane == 0)
+            }
+            let finished = DispatchGroup()
+            for lane in lanes.dropFirst() {
+                finished.enter()
+                Thread.detachNewThread {
+                    lane.run()
+                    finished.leave()
+                }
+            }
+            lanes[0].run()
+            finished.wait()
             db.close()
         }
     }
 
-    /// The recording pipeline; without Drive settings its jobs wait, saying what is missing.
-    private func recordingTransfer(config: Configuration, db: Connection, zoomApps: ZoomApps,
+    /// One loop claiming jobs, with every handler this version of Lectern has.
+    private func transferProcess(config: Configuration, db: Connection, logger: Logger,
+                                 schedulesDuties: Bool) throws -> TransferProcess {
+        let zoomApps = try ZoomApps(db: db, configuration: config, transport: HTTPClient())
+        let drive = try driveClient(config: config)
+        let handlers: [JobHandler] = [
+            ReleaseStuckHostsJob(sweep: StuckHostSweep(db: db, apps: zoomApps, logger: logger), logger: logger),
+            try recordingTransfer(config: config, db: db, zoomApps: zoomApps, drive: drive, logger: logger),
+            RetentionJob(db: db, drive: drive, logger: logger),
+        ]
+        let scheduler = schedulesDuties ? DutyScheduler(duties: [
+            .init(kind: ReleaseStuckHostsJob.kind, interval: ReleaseStuckHostsJob.interval),
+            .init(kind: RetentionJob.kind, interval: RetentionJob.interval),
+        ]) : nil
+        return TransferProcess(db: db, handlers: handlers, scheduler: scheduler, logger: logger) {
+            (try? config.databaseConnection(logger: logger)) ?? db
+        }
+    }
+
+    /// Drive through the service account, or `nil` when it is not configured.
+    private func driveClient(config: Configuration) throws -> Drive? {
+        guard let keyFile = config.googleServiceAccountFile, config.driveRootFolderID != nil else { return nil }
+        let transport = HTTPClient()
+        let key = try ServiceAccountKey(contentsOfFile: keyFile)
+        return DriveClient(apiBase: config.driveAPIBase, tokens: try GoogleTokenSource(key: key, transport: transport),
+                           transport: transport)
+    }
+
+    /// The recording pipeline; without Drive its jobs wait, saying what is missing.
+    private func recordingTransfer(config: Configuration, db: Connection, zoomApps: ZoomApps, drive: Drive?,
                                    logger: Logger) throws -> RecordingTransferHandler {
         let box = SecretBox(key: try MasterKey(parsing: try config.require(config.masterKey, "LECTERN_MASTER_KEY")))
-        let transport = HTTPClient()
-        var drive: Drive?
-        var settings: TransferSettings?
-        if let keyFile = config.googleServiceAccountFile, config.driveRootFolderID != nil {
-            let key = try ServiceAccountKey(contentsOfFile: keyFile)
-            drive = DriveClient(apiBase: config.driveAPIBase, tokens: GoogleTokenSource(key: key, transport: transport),
-                                transport: transport)
-            settings = try TransferSettings(config)
-        } else {
-            logger.warning("recordings are not moved to Drive: GOOGLE_SERVICE_ACCOUNT_FILE and DRIVE_ROOT_FOLDER_ID are not both set")
-        }
-        return RecordingTransferHandler(db: db, zoom: zoomApps, downloader: ZoomDownloader(transport: transport),
-                                        drive: drive, box: box, settings: settings, logger: logger)
+        return RecordingTransferHandler(db: db, zoom: zoomApps, downloader: ZoomDownloader(transport: HTTPClient()),
+                                        drive: drive, box: box, settings: drive == nil ? nil : try TransferSettings(config),
+                                        logger: logger)
     }
 }

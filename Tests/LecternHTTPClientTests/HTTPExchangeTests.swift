@@ -18,7 +18,7 @@ final class HTTPExchangeTests: XCTestCase {
 
     func testASuccessfulBodyGoesToTheSinkOnly() {
         var received: [UInt8] = []
-        let exchange = HTTPExchange { received.append(contentsOf: $0) }
+        let exchange = HTTPExchange(sink: { received.append(contentsOf: $0) })
         for line in ["HTTP/1.1 302 Found\r\n", "\r\n", "HTTP/1.1 200 OK\r\n", "\r\n"] {
             exchange.receive(headerLine: line)
         }
@@ -30,7 +30,7 @@ final class HTTPExchangeTests: XCTestCase {
 
     func testAnErrorBodyIsKeptUpToTheLimitAndNeverSunk() {
         var sunk = 0
-        let exchange = HTTPExchange { sunk += $0.count }
+        let exchange = HTTPExchange(sink: { sunk += $0.count })
         exchange.receive(headerLine: "HTTP/1.1 200 OK\r\n")
         exchange.receive(headerLine: "HTTP/1.1 403 Forbidden\r\n")
         let piece = [UInt8](repeating: 7, count: 40 * 1024)
@@ -41,9 +41,28 @@ final class HTTPExchangeTests: XCTestCase {
     }
 
     func testASinkErrorAbortsAndIsKept() {
-        let exchange = HTTPExchange { _ in throw SinkFull() }
+        let exchange = HTTPExchange(sink: { _ in throw SinkFull() })
         exchange.receive(headerLine: "HTTP/2 206\r\n")
         XCTAssertFalse(feed(exchange, [1]))
         XCTAssertEqual(exchange.sinkError as? SinkFull, SinkFull())
+    }
+
+    func testTheHeadComesOnceBeforeTheFirstByteAndCanRefuse() {
+        var heads: [Int] = []
+        var received = 0
+        let exchange = HTTPExchange(onHead: { heads.append($0.status) }, sink: { received += $0.count })
+        for line in ["HTTP/1.1 302 Found\r\n", "Location: /x\r\n", "HTTP/1.1 206 Partial Content\r\n",
+                     "Content-Range: bytes 2-3/4\r\n"] {
+            exchange.receive(headerLine: line)
+        }
+        XCTAssertTrue(feed(exchange, [1]))
+        XCTAssertTrue(feed(exchange, [2]))
+        XCTAssertEqual(heads, [206])
+        XCTAssertEqual(received, 2)
+
+        let refusing = HTTPExchange(onHead: { _ in throw SinkFull() }, sink: { _ in XCTFail("no body after a refusal") })
+        refusing.receive(headerLine: "HTTP/1.1 200 OK\r\n")
+        XCTAssertFalse(feed(refusing, [1]))
+        XCTAssertEqual(refusing.sinkError as? SinkFull, SinkFull())
     }
 }
