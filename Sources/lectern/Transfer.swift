@@ -65,10 +65,12 @@ struct Transfer: ParsableCommand {
             ReleaseStuckHostsJob(sweep: StuckHostSweep(db: db, apps: zoomApps, logger: logger), logger: logger),
             try recordingTransfer(config: config, db: db, zoomApps: zoomApps, drive: drive, logger: logger),
             RetentionJob(db: db, drive: drive, logger: logger),
+            ReconcileRecordingsJob(db: db, zoom: zoomApps, fileTypes: config.fileTypes, logger: logger),
         ]
         let scheduler = schedulesDuties ? DutyScheduler(duties: [
             .init(kind: ReleaseStuckHostsJob.kind, interval: ReleaseStuckHostsJob.interval),
             .init(kind: RetentionJob.kind, interval: RetentionJob.interval),
+            .init(kind: ReconcileRecordingsJob.kind, interval: ReconcileRecordingsJob.interval),
         ]) : nil
         return TransferProcess(db: db, handlers: handlers, scheduler: scheduler, logger: logger) {
             (try? config.databaseConnection(logger: logger)) ?? db

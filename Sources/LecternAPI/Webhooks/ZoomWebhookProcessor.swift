@@ -57,36 +57,18 @@ struct ZoomWebhookProcessor {
         }
     }
 
-    /// One `pending` row and one transfer job per transferable file; a file seen before keeps
-    /// its row and job (and takes the fresh download link while still pending).
+    /// One `pending` row and one transfer job per transferable file (``RecordingRepository/admit``).
     private func completed(_ recordings: WebhookRecordings, eventDate: Date?, appID: Int64,
                            _ tx: Connection) throws -> WebhookOutcome {
-        // Files in id order, so that two deliveries lock their rows in the same order.
-        let files = recordings.files.filter { $0.isTransferable(fileTypes: fileTypes) }.sorted { $0.id < $1.id }
-        guard !files.isEmpty else { return .ignored }
-        let repository = RecordingRepository(tx)
-        let meeting = recordings.meeting
-        let lessonID = try repository.lessonID(meetingID: meeting.id, uuid: meeting.uuid)
+        guard recordings.files.contains(where: { $0.isTransferable(fileTypes: fileTypes) }) else { return .ignored }
         let sealedToken = recordings.downloadToken.flatMap { token in box?.seal(token) }
         // Zoom's 24 hours run from the event, which a retried delivery carries unchanged.
         let tokenExpiry = sealedToken.map { _ in
             min(eventDate ?? now, now).addingTimeInterval(WebhookRecordings.downloadTokenLifetime)
         }
-        var applied = false
-        for file in files {
-            let stored = try repository.upsertCompleted(.init(
-                file: file, meeting: meeting, lessonID: lessonID, appID: appID,
-                downloadTokenSealed: sealedToken, downloadTokenExpiresAt: tokenExpiry))
-            var queued = false
-            if stored.status == .pending {
-                queued = try JobQueue(tx).enqueue(
-                    kind: RecordingTransferJob.kind, subject: String(stored.id),
-                    payload: RecordingTransferJob.payload(recordingID: stored.id),
-                    dedupeKey: RecordingTransferJob.dedupeKey(zoomFileID: file.id)) != nil
-            }
-            applied = applied || stored.inserted || queued
-        }
-        return applied ? .applied : .duplicate
+        let added = try RecordingRepository(tx).admit(recordings, fileTypes: fileTypes, appID: appID,
+                                                      downloadTokenSealed: sealedToken, downloadTokenExpiresAt: tokenExpiry)
+        return added ? .applied : .duplicate
     }
 
     /// Files not yet copied become `deleted_in_zoom` and their queued transfers are cancelled;

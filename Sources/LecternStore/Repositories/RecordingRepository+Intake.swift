@@ -1,0 +1,33 @@
+import Foundation
+import LecternCore
+
+/// How recordings enter the pipeline, whoever announces them: a webhook, the hourly
+/// reconciliation or a bulk migration.
+extension RecordingRepository {
+    /// One `pending` row and one transfer job per transferable file; a file seen before keeps
+    /// its row and job (and takes the fresh download link while still pending). Returns
+    /// whether anything was added. Call inside a transaction.
+    public func admit(_ recordings: WebhookRecordings, fileTypes: [String], appID: Int64?,
+                      downloadTokenSealed: String?, downloadTokenExpiresAt: Date?) throws -> Bool {
+        // Files in id order, so that two deliveries lock their rows in the same order.
+        let files = recordings.files.filter { $0.isTransferable(fileTypes: fileTypes) }.sorted { $0.id < $1.id }
+        guard !files.isEmpty else { return false }
+        let meeting = recordings.meeting
+        let lessonID = try lessonID(meetingID: meeting.id, uuid: meeting.uuid)
+        var added = false
+        for file in files {
+            let stored = try upsertCompleted(.init(
+                file: file, meeting: meeting, lessonID: lessonID, appID: appID,
+                downloadTokenSealed: downloadTokenSealed, downloadTokenExpiresAt: downloadTokenExpiresAt))
+            var queued = false
+            if stored.status == .pending {
+                queued = try JobQueue(db).enqueue(
+                    kind: RecordingTransferJob.kind, subject: String(stored.id),
+                    payload: RecordingTransferJob.payload(recordingID: stored.id),
+                    dedupeKey: RecordingTransferJob.dedupeKey(zoomFileID: file.id)) != nil
+            }
+            added = added || stored.inserted || queued
+        }
+        return added
+    }
+}
