@@ -17,7 +17,6 @@ import re
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -27,7 +26,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 sys.path.insert(0, str(HERE))
 
-from stack import Stack, StackError, free_port, tail, terminate, wait_until  # noqa: E402
+from stack import Stack, StackError, tail  # noqa: E402
 
 DEMO_USERS = [
     ("admin@school.example", "Ada Admin", "admin"),
@@ -49,39 +48,6 @@ def build(configuration: str) -> Path:
     out = subprocess.run(["swift", "build", "-c", configuration, "--show-bin-path"], cwd=REPO, check=True,
                          stdout=subprocess.PIPE, text=True).stdout.strip()
     return Path(out)
-
-
-def start_sim(bin_dir: Path, root: Path) -> tuple[subprocess.Popen | None, dict[str, str]]:
-    """Starts lectern-sim (the Zoom emulator) when it has been built, and returns the
-    settings that point Lectern at it: Zoom's API under /v2, OAuth at the root, and the
-    school's app credentials that the emulator is told to accept."""
-    sim = bin_dir / "lectern-sim"
-    if not sim.exists():
-        return None, {}
-    port = free_port()
-    state = root / "sim"
-    state.mkdir(parents=True, exist_ok=True)
-    app = {"ZOOM_ACCOUNT_ID": "sim-account", "ZOOM_CLIENT_ID": "sim-client",
-           "ZOOM_CLIENT_SECRET": secrets.token_hex(16)}
-    log = open(root / "lectern-sim.log", "ab")
-    proc = subprocess.Popen([str(sim), "--port", str(port), "--state", str(state),
-                             "--zoom-account-id", app["ZOOM_ACCOUNT_ID"], "--zoom-client-id", app["ZOOM_CLIENT_ID"],
-                             "--zoom-client-secret", app["ZOOM_CLIENT_SECRET"]],
-                            stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True)
-
-    def listening() -> bool:
-        if proc.poll() is not None:
-            raise StackError(f"lectern-sim exited with {proc.returncode}:\n{tail(root / 'lectern-sim.log')}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return True
-        except OSError:
-            return False
-
-    wait_until(listening, 30, f"lectern-sim on 127.0.0.1:{port}")
-    base = f"http://127.0.0.1:{port}"
-    return proc, {"ZOOM_API_BASE": f"{base}/v2", "ZOOM_OAUTH_BASE": base,
-                  "ZOOM_WEBHOOK_SECRET_TOKEN": secrets.token_hex(16), **app}
 
 
 def lectern_has_command(stack: Stack, *words: str) -> bool:
@@ -109,7 +75,7 @@ def seed(stack: Stack) -> list[tuple[str, str, str]]:
     return accounts
 
 
-def walkthrough(stack: Stack, accounts: list[tuple[str, str, str]], sim: subprocess.Popen | None) -> str:
+def walkthrough(stack: Stack, accounts: list[tuple[str, str, str]]) -> str:
     c = f"curl -sS -w '\\n' --cacert {stack.cert}"
     url = stack.base_url
     teacher = next(a for a in accounts if a[1] == "teacher")
@@ -124,8 +90,8 @@ def walkthrough(stack: Stack, accounts: list[tuple[str, str, str]], sim: subproc
         f"  MariaDB            mariadb --no-defaults -uroot --socket={stack.mysql_socket} {stack.database}",
         f"  env file           {stack.env_file}",
     ]
-    if sim is not None:
-        lines.append(f"  lectern-sim        {stack.extra_env.get('ZOOM_OAUTH_BASE')}  (Zoom emulator)")
+    if stack.sim_port is not None:
+        lines.append(f"  lectern-sim        {stack.sim_url}  (Zoom and Google Drive emulator)")
     lines += ["", "Demo users (passwords are new on every run):"]
     for email, role, password in accounts:
         lines.append(f"  {role:8} {email:26} {password}")
@@ -182,15 +148,13 @@ def main() -> int:
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGHUP, on_signal)
 
-    sim: subprocess.Popen | None = None
     stack: Stack | None = None
     try:
-        sim, sim_env = start_sim(bin_dir, root)
-        stack = Stack(root, lectern, workers=options.workers, extra_env=sim_env, keep=True)
+        stack = Stack(root, lectern, workers=options.workers, keep=True, sim_state=root / "sim")
         print(f"==> starting MariaDB, nginx and the pool under {root}", flush=True)
         stack.up()
         accounts = seed(stack)
-        text = walkthrough(stack, accounts, sim)
+        text = walkthrough(stack, accounts)
         (root / "walkthrough.txt").write_text(text)
         print(text, flush=True)
         while True:
@@ -208,12 +172,9 @@ def main() -> int:
         return 1
     finally:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not interrupt the teardown
-        try:
-            if stack is not None:
-                stack.down()
-        finally:
-            terminate(sim, timeout=10, group=True)
-            print(f"stopped; logs and config kept in {root}", flush=True)
+        if stack is not None:
+            stack.down()
+        print(f"stopped; logs and config kept in {root}", flush=True)
 
 
 if __name__ == "__main__":

@@ -211,7 +211,7 @@ class Stack:
 
     def __init__(self, root: Optional[Path], lectern_bin: Optional[Path], workers: int = 3,
                  extra_env: Optional[dict[str, str]] = None, keep: bool = False,
-                 database: str = "lectern", serve_args: tuple[str, ...] = ()):
+                 database: str = "lectern", serve_args: tuple[str, ...] = (), sim_state: Optional[Path] = None):
         self._made_root = root is None
         if root is None:
             # LECTERN_STACK_PARENT (set by deploy/local/test) gathers throwaway roots in one place.
@@ -268,6 +268,8 @@ class Stack:
                                         self.lectern_bin.parent / "lectern-sim" if self.lectern_bin else None)
         self.sim_log = self.root / "lectern-sim.log"
         self.google_key_file = self.root / "google-service-account.json"
+        # Where lectern-sim keeps its Zoom and Drive across restarts; in memory when None.
+        self.sim_state = sim_state
         self.sim_port: Optional[int] = None
         self._sim: Optional[subprocess.Popen] = None
 
@@ -562,6 +564,8 @@ class Stack:
                 "--zoom-account-id", SIM_ZOOM_CREDENTIALS["ZOOM_ACCOUNT_ID"],
                 "--zoom-client-id", SIM_ZOOM_CREDENTIALS["ZOOM_CLIENT_ID"],
                 "--zoom-client-secret", SIM_ZOOM_CREDENTIALS["ZOOM_CLIENT_SECRET"]]
+        if self.sim_state is not None:
+            argv += ["--state", str(self.sim_state)]
         with open(self.sim_log, "ab") as log:
             self._sim = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
                                          start_new_session=True)
@@ -576,6 +580,16 @@ class Stack:
 
         self.sim_port = wait_until(port, 20, "lectern-sim to listen")
         self.make_google_service_account()
+        self.aim_sim_webhooks()
+
+    def aim_sim_webhooks(self) -> None:
+        """Points lectern-sim's webhooks ("end meeting M") at Lectern through nginx, signed
+        with the webhook secret Lectern is configured with."""
+        secret = self.env_values().get("ZOOM_WEBHOOK_SECRET_TOKEN", SIM_ZOOM_CREDENTIALS["ZOOM_WEBHOOK_SECRET_TOKEN"])
+        status, answer = self.sim_request("PUT", "/_sim/webhook", {
+            "url": f"{self.base_url}/schedule/api/zoom/webhook/", "secret": secret, "ca_file": str(self.cert)})
+        if status != 204:
+            raise StackError(f"lectern-sim refused the webhook target: {status} {answer}")
 
     def make_google_service_account(self) -> None:
         """A fresh service-account key whose token endpoint is lectern-sim's, registered
