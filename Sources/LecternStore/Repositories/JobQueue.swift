@@ -63,15 +63,58 @@ public struct JobQueue {
                 ORDER BY run_at, id LIMIT 1
                 FOR UPDATE SKIP LOCKED
                 """)
-            guard let row = rows.first, let id = row.int("id"), let kind = row.string("kind") else { return nil }
-            _ = try tx.execute("""
-                UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_by = ?,
-                    locked_until = UTC_TIMESTAMP(6) + INTERVAL ? SECOND
-                WHERE id = ?
-                """, [.text(holder), .int(Int64(leaseSeconds)), .int(id)])
-            return ClaimedJob(id: id, kind: kind, subject: row.string("subject"), payload: row.string("payload") ?? "{}",
-                              attempts: Int(row.int("attempts") ?? 0) + 1, maxAttempts: Int(row.int("max_attempts") ?? 8))
+            guard let row = rows.first else { return nil }
+            return try Self.lease(row, to: holder, for: leaseSeconds, in: tx)
         }
+    }
+
+    /// What ``claim(dedupeKey:holder:leaseSeconds:)`` found.
+    public enum KeyedClaim: Sendable {
+        /// The job is now leased to the caller.
+        case claimed(ClaimedJob)
+        /// Another holder runs it under a live lease, or is claiming it at this moment.
+        case running(holder: String?)
+        /// It ended (`done`, `failed` or `cancelled`) and is left as it is.
+        case finished(JobStatus, lastError: String?)
+        /// No job has this key.
+        case missing
+    }
+
+    /// Leases one particular job, named by its dedupe key, to `holder`: when it is pending
+    /// (whatever its `run_at`: the caller wants it now) or its holder's lease has expired.
+    /// The row is locked with `FOR UPDATE SKIP LOCKED` like any claim, so a transfer
+    /// process and a caller of this method never both hold it.
+    public func claim(dedupeKey: String, holder: String, leaseSeconds: Int) throws -> KeyedClaim {
+        try db.transaction { tx in
+            let rows = try tx.query("""
+                SELECT id, kind, subject, payload, attempts, max_attempts FROM jobs
+                WHERE dedupe_key = ? AND (status = 'pending' OR (status = 'running' AND locked_until < UTC_TIMESTAMP(6)))
+                FOR UPDATE SKIP LOCKED
+                """, [.text(dedupeKey)])
+            if let row = rows.first, let job = try Self.lease(row, to: holder, for: leaseSeconds, in: tx) {
+                return .claimed(job)
+            }
+            // Not claimable: a plain read says why (a row locked by a concurrent claim still reads as before it).
+            guard let state = try tx.query("SELECT status, locked_by, last_error FROM jobs WHERE dedupe_key = ?",
+                                           [.text(dedupeKey)]).first,
+                  let status = state.string("status").flatMap(JobStatus.init(rawValue:)) else { return .missing }
+            switch status {
+            case .pending, .running: return .running(holder: state.string("locked_by"))
+            case .done, .failed, .cancelled: return .finished(status, lastError: state.string("last_error"))
+            }
+        }
+    }
+
+    /// Marks a row selected for a claim as running under `holder`'s lease.
+    private static func lease(_ row: Row, to holder: String, for leaseSeconds: Int, in tx: Connection) throws -> ClaimedJob? {
+        guard let id = row.int("id"), let kind = row.string("kind") else { return nil }
+        _ = try tx.execute("""
+            UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_by = ?,
+                locked_until = UTC_TIMESTAMP(6) + INTERVAL ? SECOND
+            WHERE id = ?
+            """, [.text(holder), .int(Int64(leaseSeconds)), .int(id)])
+        return ClaimedJob(id: id, kind: kind, subject: row.string("subject"), payload: row.string("payload") ?? "{}",
+                          attempts: Int(row.int("attempts") ?? 0) + 1, maxAttempts: Int(row.int("max_attempts") ?? 8))
     }
 
     /// Extends the lease; `false` when the job is no longer ours (the lease was lost).
