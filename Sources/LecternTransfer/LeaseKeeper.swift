@@ -8,6 +8,7 @@ final class LeaseKeeper {
     private let condition = NSCondition()
     private var current: Int64?
     private var stopped = false
+    private var started = false
     private let holder: String
     private let leaseSeconds: Int
     private let makeConnection: () -> Connection
@@ -20,7 +21,12 @@ final class LeaseKeeper {
         self.makeConnection = makeConnection
     }
 
+    /// Starts the heartbeat thread; later calls do nothing (a stopped keeper stays stopped).
     func start() {
+        condition.lock()
+        defer { condition.unlock() }
+        guard !started else { return }
+        started = true
         let thread = Thread { [self] in loop() }
         thread.name = "lease-keeper"
         thread.start()
