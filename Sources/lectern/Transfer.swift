@@ -60,10 +60,11 @@ struct Transfer: ParsableCommand {
     private func transferProcess(config: Configuration, db: Connection, logger: Logger,
                                  schedulesDuties: Bool) throws -> TransferProcess {
         let zoomApps = try ZoomApps(db: db, configuration: config, transport: HTTPClient())
-        let drive = try driveClient(config: config)
+        let drive = try config.driveClient()
         let handlers: [JobHandler] = [
             ReleaseStuckHostsJob(sweep: StuckHostSweep(db: db, apps: zoomApps, logger: logger), logger: logger),
-            try recordingTransfer(config: config, db: db, zoomApps: zoomApps, drive: drive, logger: logger),
+            try config.recordingTransferHandler(db: db, zoomApps: zoomApps, drive: drive,
+                                                settings: drive == nil ? nil : try TransferSettings(config), logger: logger),
             RetentionJob(db: db, drive: drive, logger: logger),
             ReconcileRecordingsJob(db: db, zoom: zoomApps, fileTypes: config.fileTypes, logger: logger),
         ]
@@ -75,23 +76,5 @@ struct Transfer: ParsableCommand {
         return TransferProcess(db: db, handlers: handlers, scheduler: scheduler, logger: logger) {
             (try? config.databaseConnection(logger: logger)) ?? db
         }
-    }
-
-    /// Drive through the service account, or `nil` when it is not configured.
-    private func driveClient(config: Configuration) throws -> Drive? {
-        guard let keyFile = config.googleServiceAccountFile, config.driveRootFolderID != nil else { return nil }
-        let transport = HTTPClient()
-        let key = try ServiceAccountKey(contentsOfFile: keyFile)
-        return DriveClient(apiBase: config.driveAPIBase, tokens: try GoogleTokenSource(key: key, transport: transport),
-                           transport: transport)
-    }
-
-    /// The recording pipeline; without Drive its jobs wait, saying what is missing.
-    private func recordingTransfer(config: Configuration, db: Connection, zoomApps: ZoomApps, drive: Drive?,
-                                   logger: Logger) throws -> RecordingTransferHandler {
-        let box = SecretBox(key: try MasterKey(parsing: try config.require(config.masterKey, "LECTERN_MASTER_KEY")))
-        return RecordingTransferHandler(db: db, zoom: zoomApps, downloader: ZoomDownloader(transport: HTTPClient()),
-                                        drive: drive, box: box, settings: drive == nil ? nil : try TransferSettings(config),
-                                        logger: logger)
     }
 }

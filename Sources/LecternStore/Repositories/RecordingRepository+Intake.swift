@@ -31,3 +31,22 @@ extension RecordingRepository {
         return added
     }
 }
+
+extension RecordingRepository {
+    /// Where an admitted file stands, by its Zoom file id.
+    public struct IntakeState: Sendable, Equatable {
+        public var id: Int64
+        public var status: RecordingStatus
+        public var lastError: String?
+    }
+
+    /// The row of a Zoom file, or `nil` when it was never admitted.
+    public func intakeState(zoomFileID: String) throws -> IntakeState? {
+        guard let row = try db.query("SELECT id, status, last_error FROM recordings WHERE zoom_file_id = ?",
+                                     [.text(zoomFileID)]).first,
+              let id = row.int("id"), let status = row.string("status").flatMap(RecordingStatus.init(rawValue:)) else {
+            return nil
+        }
+        return IntakeState(id: id, status: status, lastError: row.string("last_error"))
+    }
+}

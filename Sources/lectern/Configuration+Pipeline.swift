@@ -1,0 +1,32 @@
+import Foundation
+import LecternCore
+import LecternCrypto
+import LecternDrive
+import LecternHTTPClient
+import LecternPool
+import LecternStore
+import LecternTransfer
+import LecternZoom
+import Logging
+
+/// The recording pipeline's parts as the configuration makes them, shared by `lectern
+/// transfer` and `lectern zoom2drive` so that both move files the same way.
+extension Configuration {
+    /// Drive through the service account, or `nil` when it is not configured.
+    func driveClient() throws -> Drive? {
+        guard let keyFile = googleServiceAccountFile, driveRootFolderID != nil else { return nil }
+        let transport = HTTPClient()
+        let key = try ServiceAccountKey(contentsOfFile: keyFile)
+        return DriveClient(apiBase: driveAPIBase, tokens: try GoogleTokenSource(key: key, transport: transport),
+                           transport: transport)
+    }
+
+    /// The recording pipeline; without Drive (`drive` or `settings` `nil`) its jobs wait,
+    /// saying what is missing.
+    func recordingTransferHandler(db: Connection, zoomApps: ZoomApps, drive: Drive?, settings: TransferSettings?,
+                                  logger: Logger) throws -> RecordingTransferHandler {
+        let box = SecretBox(key: try MasterKey(parsing: try require(masterKey, "LECTERN_MASTER_KEY")))
+        return RecordingTransferHandler(db: db, zoom: zoomApps, downloader: ZoomDownloader(transport: HTTPClient()),
+                                        drive: drive, box: box, settings: settings, logger: logger)
+    }
+}

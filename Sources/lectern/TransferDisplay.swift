@@ -1,0 +1,38 @@
+import Foundation
+import LecternCore
+
+/// How `lectern zoom2drive --action transfer` shows its progress (SPEC §9): on a terminal a
+/// progress line redrawn in place (files, bytes, rate, ETA) with failed files noted above
+/// it; otherwise one plain line per finished file. Lanes report from their own threads.
+final class TransferDisplay {
+    private let lock = NSLock()
+    private var progress: TransferProgress
+    private var report = MigrationReport()
+    private let line: StatusLine
+
+    init(progress: TransferProgress, line: StatusLine) {
+        self.progress = progress
+        self.line = line
+    }
+
+    func finished(_ file: MigrationFile, _ result: MigrationResult) {
+        lock.withLock {
+            progress.record(result, size: file.fileSize)
+            report.add(file, result)
+            if !line.enabled || result.isFailure { line.note(result.line(for: file)) }
+            line.show(progress.line(now: Date()))
+        }
+    }
+
+    /// Draws the line again, so that the rate and ETA move while a long file is in flight.
+    func tick() {
+        lock.withLock { line.show(progress.line(now: Date())) }
+    }
+
+    /// The files in the order they finished, once every lane is done.
+    func end() -> MigrationReport {
+        tick()
+        line.finish()
+        return lock.withLock { report }
+    }
+}

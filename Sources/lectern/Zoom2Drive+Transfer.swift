@@ -1,0 +1,128 @@
+import Foundation
+import LecternCore
+import LecternHTTPClient
+import LecternPool
+import LecternStore
+import LecternTransfer
+import Logging
+
+extension Zoom2Drive {
+    /// `--action transfer`: confirm, admit every meeting's files, move them with
+    /// `--concurrency` lanes, report. Throws (exit 1) when any file failed.
+    func transfer(_ listing: Listing, config: Configuration, db: Connection, logger: Logger) throws {
+        let files = listing.inventory.files
+        let totals = listing.inventory.totals
+        guard !files.isEmpty else {
+            if json {
+                print(String(decoding: try MigrationReport().json(), as: UTF8.self))
+            } else {
+                print("Nothing to transfer: no completed \(config.fileTypes.joined(separator: ",")) recordings in Zoom.")
+            }
+            return
+        }
+        // Everything the pipeline needs is checked before anybody is asked to confirm.
+        var settings = try TransferSettings(config)
+        if let after { settings.afterTransfer = after }
+        guard try config.driveClient() != nil else { throw ConfigurationError.missing("GOOGLE_SERVICE_ACCOUNT_FILE") }
+        if !yes { try confirm(totals, after: settings.afterTransfer) }
+
+        try admit(listing.meetings, config: config, db: db)
+        let laneCount = min(concurrency ?? config.transferConcurrency, files.count)
+        var connections: [Connection] = []
+        defer { connections.forEach { $0.close() } }
+        let lanes = try (0..<laneCount).map { _ -> MigrationLane in
+            let connection = try config.databaseConnection(logger: logger)
+            connections.append(connection)
+            return try lane(db: connection, config: config, settings: settings, logger: logger)
+        }
+        // With --json, stdout carries the document alone; progress goes to stderr.
+        let line = json ? StatusLine(enabled: isatty(STDERR_FILENO) == 1)
+                        : StatusLine(enabled: isatty(STDOUT_FILENO) == 1, stream: stdout)
+        let display = TransferDisplay(
+            progress: TransferProgress(totalFiles: files.count, totalBytes: totals.bytes, started: Date()), line: line)
+        let pending = Pending(files)
+        let finished = DispatchGroup()
+        for lane in lanes {
+            finished.enter()
+            Thread.detachNewThread {
+                while let file = pending.next() {
+                    display.finished(file, lane.transfer(file))
+                }
+                lane.close()
+                finished.leave()
+            }
+        }
+        while finished.wait(timeout: .now() + 1) == .timedOut {
+            display.tick()
+        }
+        let report = display.end()
+        if json {
+            print(String(decoding: try report.json(), as: UTF8.self))
+        } else {
+            report.summary.forEach { print($0) }
+        }
+        let failed = report.totals.failed
+        if failed > 0 {
+            throw CommandFailure("\(failed) of \(files.count) \(files.count == 1 ? "file" : "files") failed")
+        }
+    }
+
+    /// Reads one line; anything but `yes` stops the command before anything changed.
+    private func confirm(_ totals: MigrationInventory.Totals, after: AfterTransferAction) throws {
+        let then = switch after {
+        case .trash: "then moves Zoom's copies to Zoom's trash"
+        case .delete: "then deletes Zoom's copies"
+        case .keep: "and keeps Zoom's copies"
+        }
+        let users = "\(totals.users) \(totals.users == 1 ? "user" : "users")"
+        FileHandle.standardError.write(Data(
+            ("This copies \(totals.files) files (\(ByteSize.human(totals.bytes))) of \(totals.meetings) meetings of "
+             + "\(users) to Google Drive, \(then). Type yes to transfer \(totals.files) files "
+             + "(\(ByteSize.human(totals.bytes))): ").utf8))
+        guard readLine(strippingNewline: true)?.trimmingCharacters(in: .whitespaces).lowercased() == "yes" else {
+            throw CommandFailure("not confirmed: nothing was transferred")
+        }
+    }
+
+    /// Each meeting's files become `recordings` rows with a transfer job, exactly as a
+    /// `recording.completed` webhook would make them; known files keep their rows.
+    private func admit(_ meetings: [WebhookRecordings], config: Configuration, db: Connection) throws {
+        let status = StatusLine(enabled: isatty(STDERR_FILENO) == 1)
+        defer { status.clear() }
+        for (index, meeting) in meetings.enumerated() {
+            status.show("admitting meeting \(index + 1) of \(meetings.count)")
+            _ = try db.transaction { tx in
+                try RecordingRepository(tx).admit(meeting, fileTypes: config.fileTypes,
+                                                  appID: ZoomAppRepository.environmentAppID,
+                                                  downloadTokenSealed: nil, downloadTokenExpiresAt: nil)
+            }
+        }
+    }
+
+    /// A lane with its own connection, Zoom and Drive clients and transfer process, which
+    /// runs the recording pipeline only, with this run's settings.
+    private func lane(db: Connection, config: Configuration, settings: TransferSettings,
+                      logger: Logger) throws -> MigrationLane {
+        let zoomApps = try ZoomApps(db: db, configuration: config, transport: HTTPClient())
+        let handler = try config.recordingTransferHandler(db: db, zoomApps: zoomApps, drive: try config.driveClient(),
+                                                          settings: settings, logger: logger)
+        let process = TransferProcess(db: db, handlers: [handler], label: "zoom2drive", logger: logger) {
+            (try? config.databaseConnection(logger: logger)) ?? db
+        }
+        return MigrationLane(db: db, process: process, logger: logger)
+    }
+
+    /// The files not yet handed to a lane, shared by the lanes' threads.
+    private final class Pending {
+        private let lock = NSLock()
+        private var files: ArraySlice<MigrationFile>
+
+        init(_ files: [MigrationFile]) {
+            self.files = files[...]
+        }
+
+        func next() -> MigrationFile? {
+            lock.withLock { files.popFirst() }
+        }
+    }
+}
