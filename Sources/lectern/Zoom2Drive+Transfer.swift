@@ -74,11 +74,11 @@ extension Zoom2Drive {
         case .delete: "then deletes Zoom's copies"
         case .keep: "and keeps Zoom's copies"
         }
+        let files = "\(totals.files) \(totals.files == 1 ? "file" : "files") (\(ByteSize.human(totals.bytes)))"
+        let meetings = "\(totals.meetings) \(totals.meetings == 1 ? "meeting" : "meetings")"
         let users = "\(totals.users) \(totals.users == 1 ? "user" : "users")"
         FileHandle.standardError.write(Data(
-            ("This copies \(totals.files) files (\(ByteSize.human(totals.bytes))) of \(totals.meetings) meetings of "
-             + "\(users) to Google Drive, \(then). Type yes to transfer \(totals.files) files "
-             + "(\(ByteSize.human(totals.bytes))): ").utf8))
+            "This copies \(files) of \(meetings) of \(users) to Google Drive, \(then). Type yes to transfer \(files): ".utf8))
         guard readLine(strippingNewline: true)?.trimmingCharacters(in: .whitespaces).lowercased() == "yes" else {
             throw CommandFailure("not confirmed: nothing was transferred")
         }
