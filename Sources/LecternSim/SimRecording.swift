@@ -18,34 +18,6 @@ struct SimRecording: Codable, Equatable {
     var end: Date
     var files: [SimRecordingFile]
 
-    /// The recording of `meeting`, which ended at `now`.
-    init(meeting: SimZoomMeeting, files: [SimRecordingFile], now: Date) {
-        let minutes = max(1, meeting.duration ?? 60)
-        let planned = Self.parseStart(meeting.startTime, timezone: meeting.timezone)
-        // A meeting ended before its planned start (tests do that) was recorded up to now.
-        let start = planned.flatMap { $0 < now ? $0 : nil } ?? now.addingTimeInterval(-Double(minutes * 60))
-        self.init(meetingId: meeting.id, meetingUuid: meeting.uuid, hostId: meeting.hostId, hostEmail: meeting.hostEmail,
-                  topic: meeting.topic, type: meeting.type, timezone: meeting.timezone ?? "UTC",
-                  password: meeting.password ?? "", duration: minutes, start: start,
-                  end: min(now, start.addingTimeInterval(Double(minutes * 60))), files: files)
-    }
-
-    init(meetingId: Int64, meetingUuid: String, hostId: String, hostEmail: String, topic: String, type: Int,
-         timezone: String, password: String, duration: Int, start: Date, end: Date, files: [SimRecordingFile]) {
-        self.meetingId = meetingId
-        self.meetingUuid = meetingUuid
-        self.hostId = hostId
-        self.hostEmail = hostEmail
-        self.topic = topic
-        self.type = type
-        self.timezone = timezone
-        self.password = password
-        self.duration = duration
-        self.start = start
-        self.end = end
-        self.files = files
-    }
-
     /// Zoom's `start_time`: an instant with an offset, or a local time in the meeting's time zone.
     static func parseStart(_ text: String?, timezone: String?) -> Date? {
         guard let text else { return nil }
@@ -59,5 +31,19 @@ struct SimRecording: Codable, Equatable {
     /// The files the API lists: `available` ones, or with `trash` the `trashed` ones.
     func listed(trash: Bool = false) -> [SimRecordingFile] {
         files.filter { $0.state == (trash ? .trashed : .available) }
+    }
+}
+
+extension SimRecording {
+    /// The recording of `meeting`, which ended at `now`.
+    init(meeting: SimZoomMeeting, files: [SimRecordingFile], now: Date) {
+        let minutes = max(1, meeting.duration ?? 60)
+        let planned = Self.parseStart(meeting.startTime, timezone: meeting.timezone)
+        // A meeting ended before its planned start (tests do that) was recorded up to now.
+        let start = planned.flatMap { $0 < now ? $0 : nil } ?? now.addingTimeInterval(-Double(minutes * 60))
+        self.init(meetingId: meeting.id, meetingUuid: meeting.uuid, hostId: meeting.hostId, hostEmail: meeting.hostEmail,
+                  topic: meeting.topic, type: meeting.type, timezone: meeting.timezone ?? "UTC",
+                  password: meeting.password ?? "", duration: minutes, start: start,
+                  end: min(now, start.addingTimeInterval(Double(minutes * 60))), files: files)
     }
 }
