@@ -82,7 +82,7 @@ let package = Package(
         .testTarget(name: "LecternHTTPClientTests", dependencies: ["LecternHTTPClient"]),
         .testTarget(name: "LecternZoomTests", dependencies: ["LecternZoom"]),
         .testTarget(name: "LecternDriveTests", dependencies: ["LecternDrive"]),
-        .testTarget(name: "LecternSimTests", dependencies: ["LecternSim"]),
+        .testTarget(name: "LecternSimTests", dependencies: ["LecternSim", "LecternCrypto", "LecternHTTPClient"]),
         .testTarget(name: "LecternTransferTests", dependencies: ["LecternTransfer"]),
     ],
     swiftLanguageModes: [.v5]

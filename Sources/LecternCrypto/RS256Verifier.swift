@@ -11,6 +11,14 @@ public struct RS256Verifier: Sendable {
         self.key = key
     }
 
+    /// Loads the public half of an unencrypted RSA private key (PKCS#8 or traditional PEM), for
+    /// a party that holds only the signer's key, as an emulator of the token endpoint does.
+    /// - Throws: `CryptoError.invalidPrivateKey`.
+    public init(privateKeyPEM: String) throws {
+        guard let key = EVPKey.rsaPrivateKey(pem: privateKeyPEM) else { throw CryptoError.invalidPrivateKey }
+        self.key = key
+    }
+
     /// Whether `signature` is a valid signature of `message` under this key.
     public func verify(signature: [UInt8], message: [UInt8]) -> Bool {
         guard let context = EVP_MD_CTX_new() else { return false }

@@ -11,23 +11,34 @@ public struct Fault: Codable, Sendable, Equatable {
     /// Zoom's error code in the body (`{"code","message"}`).
     public var code: Int?
     public var message: String?
+    /// Google's `errors[0].reason` on Drive paths (e.g. `rateLimitExceeded`, `storageQuotaExceeded`).
+    public var reason: String?
     /// Extra milliseconds before the answer.
     public var latencyMs: Int?
     /// Close the connection without answering.
     public var drop: Bool?
+    /// Answer with a small HTML page (`status`, 200 when absent) instead, as a failed download can.
+    public var html: Bool?
+    /// A download sends its head and this many body bytes, then the connection closes; an upload
+    /// chunk counts only this many of its bytes (down to a multiple of 256 KiB) and gets no answer.
+    public var dropAfterBytes: Int64?
     /// How many matching requests it affects; negative = until cleared. Default 1.
     public var count: Int?
 
     public init(method: String? = nil, path: String? = nil, status: Int? = nil, retryAfter: String? = nil,
-                code: Int? = nil, message: String? = nil, latencyMs: Int? = nil, drop: Bool? = nil, count: Int? = nil) {
+                code: Int? = nil, message: String? = nil, reason: String? = nil, latencyMs: Int? = nil,
+                drop: Bool? = nil, html: Bool? = nil, dropAfterBytes: Int64? = nil, count: Int? = nil) {
         self.method = method
         self.path = path
         self.status = status
         self.retryAfter = retryAfter
         self.code = code
         self.message = message
+        self.reason = reason
         self.latencyMs = latencyMs
         self.drop = drop
+        self.html = html
+        self.dropAfterBytes = dropAfterBytes
         self.count = count
     }
 

@@ -1,5 +1,4 @@
 import Foundation
-import LecternCrypto
 
 extension SimApp {
     private struct Fired: Encodable {
@@ -17,8 +16,8 @@ extension SimApp {
     ///   (without the secret); `DELETE` clears it.
     /// - `POST /_sim/meetings/{id or uuid}/start` marks the meeting started and delivers `meeting.started`.
     /// - `POST /_sim/meetings/{id or uuid}/end` marks it finished and delivers `meeting.ended`, then,
-    ///   if it was recorded to the cloud, `recording.completed` for its files (a fresh
-    ///   `download_token` each time, as Zoom's repeats have).
+    ///   if it was recorded to the cloud, remembers its recording and delivers `recording.completed`
+    ///   for its files (a fresh `download_token`, valid 24 h, each time, as Zoom's repeats have).
     ///
     /// Deliveries wait for Lectern's answers, so they are made outside the state lock.
     func webhookControl(_ request: SimRequest) -> SimResponse? {
@@ -47,22 +46,24 @@ extension SimApp {
         guard let target = webhooks.currentTarget else {
             return .zoomError(409, code: 409, "No webhook target: PUT /_sim/webhook or start with --webhook-url.")
         }
-        let now = Date()
-        lock.lock()
-        let meeting = zoom.updateMeeting(key, status: ending ? "finished" : "started", uuid: nil)
-        if meeting != nil { save() }
-        lock.unlock()
+        let now = clock()
+        let (meeting, completed) = lock.withLock { () -> (SimZoomMeeting?, SimRecording?) in
+            guard let meeting = zoom.updateMeeting(key, status: ending ? "finished" : "started", uuid: nil) else {
+                return (nil, nil)
+            }
+            let recording = ending ? zoom.recordEnded(meeting, now: now) : nil
+            save()
+            return (meeting, recording)
+        }
         guard let meeting else { return .zoomError(404, code: 3001, "No such meeting.") }
 
         let name = ending ? "meeting.ended" : "meeting.started"
         var deliveries = [webhooks.deliver(event: name, body: encode(SimWebhookEvents.meeting(name, meeting, now: now)),
                                            to: target, now: now)]
-        if ending, meeting.settings.autoRecording == "cloud" {
-            let token = "sim." + Base64URL.encode(SecureRandom.bytes(32))
-            let completed = SimWebhookEvents.recordingCompleted(
-                meeting, files: SimRecordingFile.files(for: meeting), downloadBase: webhooks.currentDownloadBase,
-                token: token, now: now)
-            deliveries.append(webhooks.deliver(event: completed.event, body: encode(completed), to: target, now: now))
+        if let completed {
+            let (token, base) = lock.withLock { (zoom.issueDownloadToken(now: now), baseURL) }
+            let event = SimWebhookEvents.recordingCompleted(completed, downloadBase: base, token: token, now: now)
+            deliveries.append(webhooks.deliver(event: event.event, body: encode(event), to: target, now: now))
         }
         return .json(200, Fired(meeting: meeting, deliveries: deliveries))
     }

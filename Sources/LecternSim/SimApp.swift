@@ -1,37 +1,64 @@
 import Foundation
 
 /// The emulator's request pipeline: control routes (`/_sim/…`), then armed faults and the
-/// configured latency, then the emulated service. One lock serialises the state.
+/// configured latency, then the emulated service (Zoom, then Google). One lock serialises the state.
 public final class SimApp: @unchecked Sendable {
+    /// The shared drive's root folder id unless told otherwise.
+    public static let defaultDriveRootFolderID = "sim-root-folder"
+
     let lock = NSLock()
     let zoom: ZoomSimulator
+    let google: GoogleSimulator
     /// Sends signed webhooks to Lectern (control routes in `SimApp+Webhooks.swift`).
     public let webhooks = WebhookFirer()
+    /// MD5s of recording contents, computed outside the state lock (`SimApp+Recordings.swift`).
+    let checksums = SimChecksumCache()
     private let faults = FaultInjector()
     private var latencyMilliseconds: Int
     private var requestCounts: [String: Int] = [:]
     private let stateDirectory: URL?
-    private let clock: () -> Date
+    /// The emulator's own address, for download URLs and upload session URIs.
+    var baseURL = "http://127.0.0.1"
+    let clock: () -> Date
 
     /// - Parameters:
     ///   - defaultApp: the Zoom app whose credentials the OAuth endpoint accepts from the start.
     ///   - stateDirectory: where the state is loaded from and saved to; in memory only when `nil`.
+    ///   - driveRootFolderID: the id of the emulated shared drive's root folder.
     public init(defaultApp: SimZoomApp, latencyMilliseconds: Int = 0, stateDirectory: URL? = nil,
+                driveRootFolderID: String = SimApp.defaultDriveRootFolderID,
                 clock: @escaping () -> Date = Date.init) throws {
         self.latencyMilliseconds = latencyMilliseconds
         self.stateDirectory = stateDirectory
         self.clock = clock
-        var snapshot = ZoomSnapshot()
-        if let file = stateDirectory?.appendingPathComponent("zoom.json"),
-           FileManager.default.fileExists(atPath: file.path) {
-            snapshot = try SimJSON.decoder.decode(ZoomSnapshot.self, from: Data(contentsOf: file))
-        }
-        zoom = ZoomSimulator(state: snapshot)
+        zoom = ZoomSimulator(state: try Self.load(ZoomSnapshot.self, "zoom.json", from: stateDirectory,
+                                                  with: SimJSON.decoder) ?? ZoomSnapshot())
         zoom.addApp(defaultApp)
+        google = try GoogleSimulator(state: try Self.load(GoogleSnapshot.self, "google.json", from: stateDirectory,
+                                                          with: SimJSON.googleDecoder) ?? GoogleSnapshot(),
+                                     rootFolderID: driveRootFolderID)
     }
 
+    /// Sets the address clients reach the emulator at (e.g. `http://127.0.0.1:8090`), for the
+    /// download URLs and upload session URIs it hands out.
+    public func setBaseURL(_ url: String) {
+        lock.withLock { baseURL = url }
+    }
+
+    /// Accepts tokens signed with this service account's key (Google's JSON key file).
+    /// - Throws: a decoding error, or `CryptoError.invalidPrivateKey`.
+    public func addGoogleServiceAccount(json: Data) throws {
+        let account = try SimJSON.googleDecoder.decode(SimServiceAccount.self, from: json)
+        try lock.withLock {
+            try google.addServiceAccount(account)
+            save()
+        }
+    }
+
+    /// Answers one request; its ``SimResponse/delayMilliseconds`` says how long to wait before sending it.
     public func handle(_ request: SimRequest) -> SimResponse {
         if let fired = webhookControl(request) { return fired }
+        if let listed = recordingControl(request) { return listed }
         lock.lock()
         defer { lock.unlock() }
         if request.rawPath.hasPrefix("/_sim/") {
@@ -40,13 +67,17 @@ public final class SimApp: @unchecked Sendable {
         requestCounts[Self.routeName(request), default: 0] += 1
         let fault = faults.take(for: request)
         var response: SimResponse
-        if let fault, let injected = FaultInjector.response(for: fault) {
+        if let fault, let injected = FaultInjector.response(for: fault, to: request) {
             response = injected
         } else {
-            let before = zoom.state
-            response = zoom.handle(request, now: clock())
+            let (zoomBefore, googleBefore) = (zoom.state, google.state)
+            let now = clock()
+            response = zoom.handle(request, now: now, base: baseURL)
+                ?? google.handle(request, now: now, base: baseURL, dropAfterBytes: fault?.dropAfterBytes)
                 ?? .zoomError(404, code: 404, "No such path: \(request.rawPath).")
-            if zoom.state.meetings != before.meetings || zoom.state.users != before.users { save() }
+            // An upload takes the fault itself and drops; anything else is cut short on the wire.
+            if let limit = fault?.dropAfterBytes, !response.drop { response.dropAfterBytes = limit }
+            if zoom.state != zoomBefore || google.state != googleBefore { save() }
         }
         response.delayMilliseconds = latencyMilliseconds + (fault?.latencyMs ?? 0)
         return response
@@ -79,6 +110,15 @@ public final class SimApp: @unchecked Sendable {
         var meetings: [SimZoomMeeting]
     }
 
+    private struct DriveFileList: Encodable {
+        var files: [SimDriveFile.Resource]
+    }
+
+    private struct AccountView: Encodable {
+        var clientEmail: String
+        var privateKeyId: String
+    }
+
     private struct FaultList: Encodable {
         var faults: [Fault]
     }
@@ -102,6 +142,21 @@ public final class SimApp: @unchecked Sendable {
                 return .noContent()
             case ("POST", ["tokens", "expire"]):
                 zoom.expireTokens(now: clock())
+                google.expireTokens(now: clock())
+                return .noContent()
+            case ("POST", ["recordings"]):
+                let response = zoom.createRecording(try request.decode(SimRecordingRequest.self), now: clock(), base: baseURL)
+                save()
+                return response
+            case ("POST", ["google", "service-accounts"]):
+                let account = try request.decodeGoogle(SimServiceAccount.self)
+                try google.addServiceAccount(account)
+                save()
+                return .json(201, AccountView(clientEmail: account.clientEmail, privateKeyId: account.privateKeyId))
+            case ("GET", ["drive", "files"]):
+                return .googleJSON(200, DriveFileList(files: google.allFiles))
+            case ("POST", ["drive", "sessions", "expire"]):
+                google.expireSessions()
                 return .noContent()
             case ("POST", ["apps"]):
                 zoom.addApp(try request.decode(SimZoomApp.self))
@@ -129,6 +184,7 @@ public final class SimApp: @unchecked Sendable {
                 faults.clear()
                 requestCounts = [:]
                 zoom.resetMeetings()
+                google.reset()
                 save()
                 return .noContent()
             default:
@@ -145,21 +201,31 @@ public final class SimApp: @unchecked Sendable {
         let named = segments.enumerated().map { index, segment -> String in
             guard index > 0 else { return segment }
             switch segments[index - 1] {
-            case "users", "meetings", "webinars": return "{id}"
+            case "users", "meetings", "webinars", "recordings", "files", "download", "file": return "{id}"
             default: return segment
             }
         }
         return "\(request.method) /" + named.joined(separator: "/")
     }
 
+    /// Writes the state to the state directory, if there is one. Upload sessions and tokens stay in memory.
     func save() {
         guard let stateDirectory else { return }
         do {
             try FileManager.default.createDirectory(at: stateDirectory, withIntermediateDirectories: true)
-            let data = try SimJSON.encoder.encode(zoom.state)
-            try data.write(to: stateDirectory.appendingPathComponent("zoom.json"), options: .atomic)
+            try SimJSON.encoder.encode(zoom.state)
+                .write(to: stateDirectory.appendingPathComponent("zoom.json"), options: .atomic)
+            try SimJSON.googleEncoder.encode(google.state)
+                .write(to: stateDirectory.appendingPathComponent("google.json"), options: .atomic)
         } catch {
             FileHandle.standardError.write(Data("lectern-sim: cannot save state: \(error)\n".utf8))
         }
+    }
+
+    private static func load<T: Decodable>(_ type: T.Type, _ name: String, from directory: URL?,
+                                           with decoder: JSONDecoder) throws -> T? {
+        guard let file = directory?.appendingPathComponent(name), FileManager.default.fileExists(atPath: file.path)
+        else { return nil }
+        return try decoder.decode(type, from: Data(contentsOf: file))
     }
 }

@@ -14,18 +14,26 @@ public struct SimRequest: Sendable {
         self.method = method.uppercased()
         let parts = uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
         self.rawPath = parts.first.map(String.init) ?? "/"
-        var query: [String: String] = [:]
-        if parts.count > 1 {
-            for pair in parts[1].split(separator: "&") {
-                let kv = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-                let key = String(kv[0]).removingPercentEncoding ?? String(kv[0])
-                let value = kv.count > 1 ? (String(kv[1]).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? "") : ""
-                query[key] = value
-            }
-        }
-        self.query = query
+        self.query = parts.count > 1 ? Self.formFields(parts[1]) : [:]
         self.headers = headers
         self.body = body
+    }
+
+    /// The fields of an `application/x-www-form-urlencoded` body (Google's token request).
+    public var form: [String: String] {
+        Self.formFields(Substring(decoding: body, as: UTF8.self))
+    }
+
+    /// `a=1&b=x+y` → `["a": "1", "b": "x y"]`, percent-decoded; the last of repeated keys wins.
+    static func formFields(_ text: Substring) -> [String: String] {
+        var fields: [String: String] = [:]
+        for pair in text.split(separator: "&") {
+            let kv = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let key = String(kv[0]).removingPercentEncoding ?? String(kv[0])
+            let value = kv.count > 1 ? (String(kv[1]).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? "") : ""
+            fields[key] = value
+        }
+        return fields
     }
 
     /// Path segments, each still percent-encoded.
@@ -33,40 +41,20 @@ public struct SimRequest: Sendable {
         rawPath.split(separator: "/").map(String.init)
     }
 
-    /// Decodes the JSON body.
+    /// Decodes the JSON body (snake_case keys, like Zoom's).
     func decode<T: Decodable>(_ type: T.Type) throws -> T {
         try SimJSON.decoder.decode(type, from: Data(body))
     }
-}
 
-/// An answer, with an optional extra delay before it is sent.
-public struct SimResponse: Sendable {
-    public var status: Int
-    public var headers: [(String, String)]
-    public var body: [UInt8]
-    /// Milliseconds to wait before answering (configured latency, faults).
-    public var delayMilliseconds: Int = 0
-    /// Close the connection without answering (a dropped connection).
-    public var drop = false
-
-    public init(status: Int, headers: [(String, String)] = [], body: [UInt8] = []) {
-        self.status = status
-        self.headers = headers
-        self.body = body
+    /// Decodes the JSON body with its keys as they are (camelCase, like Google's).
+    func decodeGoogle<T: Decodable>(_ type: T.Type) throws -> T {
+        try SimJSON.googleDecoder.decode(type, from: Data(body))
     }
 
-    public static func json<T: Encodable>(_ status: Int, _ value: T) -> SimResponse {
-        SimResponse(status: status, headers: [("Content-Type", "application/json; charset=utf-8")],
-                    body: Array((try? SimJSON.encoder.encode(value)) ?? Data("{}".utf8)))
-    }
-
-    /// Zoom's error shape, `{"code","message"}`.
-    public static func zoomError(_ status: Int, code: Int, _ message: String) -> SimResponse {
-        json(status, ["code": AnyCodable.int(code), "message": .string(message)])
-    }
-
-    public static func noContent() -> SimResponse {
-        SimResponse(status: 204)
+    /// The token of an `Authorization: Bearer …` header.
+    var bearerToken: String? {
+        guard let header = headers["authorization"], header.lowercased().hasPrefix("bearer ") else { return nil }
+        return String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
     }
 }
 
@@ -93,7 +81,7 @@ public enum AnyCodable: Codable, Sendable, Equatable {
     }
 }
 
-/// The emulator's JSON conventions: snake_case, ISO 8601 dates, like Zoom's.
+/// The emulator's JSON conventions: snake_case, ISO 8601 dates, like Zoom's; Google's as they are.
 enum SimJSON {
     static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
@@ -109,4 +97,13 @@ enum SimJSON {
         decoder.dateDecodingStrategy = .iso8601
         return decoder
     }()
+
+    /// Google's JSON keeps camelCase keys; the key strategy would also rewrite `appProperties` keys.
+    static let googleEncoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
+        return encoder
+    }()
+
+    static let googleDecoder = JSONDecoder()
 }

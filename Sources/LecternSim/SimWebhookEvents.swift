@@ -1,7 +1,8 @@
 import Foundation
 
 /// The bodies the emulated Zoom delivers, in the shapes of shared/reference/zoom-webhooks.md
-/// (encoded with ``SimJSON``, so the keys come out in snake_case).
+/// (encoded with ``SimJSON``, so the keys come out in snake_case). The recording object is also
+/// what the recordings API answers with, as Zoom's is.
 enum SimWebhookEvents {
     struct Envelope<Payload: Encodable>: Encodable {
         var event: String
@@ -29,7 +30,7 @@ enum SimWebhookEvents {
         var endTime: String?
     }
 
-    /// `recording.completed`: `id` is a number here.
+    /// `recording.completed` and the recordings API: `id` is a number here.
     struct RecordingObject: Encodable {
         var id: Int64
         var uuid: String
@@ -46,6 +47,8 @@ enum SimWebhookEvents {
         var shareUrl: String
         var password: String
         var recordingFiles: [RecordingFile]
+        /// The API's `include_fields=download_access_token`; never in webhooks.
+        var downloadAccessToken: String?
     }
 
     struct RecordingFile: Encodable {
@@ -71,25 +74,32 @@ enum SimWebhookEvents {
             duration: meeting.duration ?? 60, endTime: event == "meeting.ended" ? timestamp(now) : nil)))
     }
 
-    /// `recording.completed` for `files`, downloadable under `downloadBase` with `token`.
-    static func recordingCompleted(_ meeting: SimZoomMeeting, files: [SimRecordingFile], downloadBase: String,
-                                   token: String, now: Date) -> Envelope<Payload<RecordingObject>> {
-        let start = startTime(meeting, now: now)
+    /// `recording.completed` for `recording`'s files, downloadable under `downloadBase` with `token`.
+    static func recordingCompleted(_ recording: SimRecording, downloadBase: String, token: String,
+                                   now: Date) -> Envelope<Payload<RecordingObject>> {
+        Envelope(event: "recording.completed", eventTs: milliseconds(now), payload: Payload(
+            accountId: accountID, object: recordingObject(recording, files: recording.files, downloadBase: downloadBase)),
+            downloadToken: token)
+    }
+
+    /// The recording object for `files` of `recording`, with download URLs under `downloadBase`.
+    static func recordingObject(_ recording: SimRecording, files: [SimRecordingFile], downloadBase: String,
+                                downloadAccessToken: String? = nil) -> RecordingObject {
         let entries = files.map { file in
-            RecordingFile(id: file.id, meetingId: meeting.uuid, recordingStart: start, recordingEnd: timestamp(now),
-                          fileType: file.fileType, fileExtension: file.fileExtension, fileSize: file.fileSize,
+            RecordingFile(id: file.id, meetingId: recording.meetingUuid, recordingStart: timestamp(recording.start),
+                          recordingEnd: timestamp(recording.end), fileType: file.fileType,
+                          fileExtension: file.fileExtension, fileSize: file.fileSize,
                           playUrl: "\(downloadBase)/rec/play/\(file.id)",
                           downloadUrl: "\(downloadBase)/rec/download/\(file.id)", status: "completed",
                           recordingType: file.recordingType)
         }
-        return Envelope(event: "recording.completed", eventTs: milliseconds(now), payload: Payload(
-            accountId: accountID, object: RecordingObject(
-                id: meeting.id, uuid: meeting.uuid, hostId: meeting.hostId, accountId: accountID, topic: meeting.topic,
-                type: meeting.type, startTime: start, timezone: meeting.timezone ?? "UTC", hostEmail: meeting.hostEmail,
-                duration: meeting.duration ?? 60, totalSize: files.reduce(0) { $0 + $1.fileSize },
-                recordingCount: files.count, shareUrl: "\(downloadBase)/rec/share/\(meeting.id)",
-                password: meeting.password ?? "", recordingFiles: entries)),
-            downloadToken: token)
+        return RecordingObject(
+            id: recording.meetingId, uuid: recording.meetingUuid, hostId: recording.hostId, accountId: accountID,
+            topic: recording.topic, type: recording.type, startTime: timestamp(recording.start),
+            timezone: recording.timezone, hostEmail: recording.hostEmail, duration: recording.duration,
+            totalSize: files.reduce(0) { $0 + $1.fileSize }, recordingCount: files.count,
+            shareUrl: "\(downloadBase)/rec/share/\(recording.meetingId)", password: recording.password,
+            recordingFiles: entries, downloadAccessToken: downloadAccessToken)
     }
 
     private static func startTime(_ meeting: SimZoomMeeting, now: Date) -> String {

@@ -35,7 +35,6 @@ public final class WebhookFirer: @unchecked Sendable {
 
     private let lock = NSLock()
     private var target: Target?
-    private var downloadBase = "http://127.0.0.1"
 
     public init() {}
 
@@ -44,17 +43,8 @@ public final class WebhookFirer: @unchecked Sendable {
         lock.withLock { self.target = target }
     }
 
-    /// The emulator's own address, for the download URLs of announced recordings.
-    public func setDownloadBase(_ base: String) {
-        lock.withLock { downloadBase = base }
-    }
-
     var currentTarget: Target? {
         lock.withLock { target }
-    }
-
-    var currentDownloadBase: String {
-        lock.withLock { downloadBase }
     }
 
     /// Signs and sends one event body.

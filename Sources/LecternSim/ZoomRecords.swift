@@ -67,10 +67,39 @@ struct SimMeetingRequest: Decodable {
     var settings: SimZoomMeeting.Settings?
 }
 
+/// What `POST /_sim/recordings` accepts: a finished meeting recorded to the cloud.
+struct SimRecordingRequest: Decodable {
+    var hostEmail: String
+    var topic: String?
+    /// ISO 8601, with an offset or local to `timezone`.
+    var startTime: String
+    /// Minutes.
+    var duration: Int?
+    var timezone: String?
+    /// Among ``SimRecordingFile/kinds``; video, audio and chat when absent.
+    var fileTypes: [String]?
+    /// Bytes of the `MP4` file.
+    var fileSize: Int64?
+}
+
 /// Everything the emulated Zoom remembers; written to `--state DIR` when given.
-struct ZoomSnapshot: Codable {
+struct ZoomSnapshot: Codable, Equatable {
     var apps: [SimZoomApp] = []
     var users: [SimZoomUser] = []
     var meetings: [SimZoomMeeting] = []
     var nextMeetingId: Int64 = 81_000_000_001
+    /// Cloud recordings of ended meetings, with their files' states.
+    var recordings: [SimRecording] = []
+
+    init() {}
+
+    /// Tolerates state written before recordings were kept.
+    init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        apps = try container.decode([SimZoomApp].self, forKey: .apps)
+        users = try container.decode([SimZoomUser].self, forKey: .users)
+        meetings = try container.decode([SimZoomMeeting].self, forKey: .meetings)
+        nextMeetingId = try container.decode(Int64.self, forKey: .nextMeetingId)
+        recordings = try container.decodeIfPresent([SimRecording].self, forKey: .recordings) ?? []
+    }
 }

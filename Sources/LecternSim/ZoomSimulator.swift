@@ -1,15 +1,19 @@
 import Foundation
 
 /// The Zoom side of the emulator (SPEC §11): S2S OAuth, users, meetings and webinars,
-/// faithful to the parts of the API Lectern uses (§6). Not thread-safe: ``SimApp`` serialises.
+/// faithful to the parts of the API Lectern uses (§6); recordings and their downloads are in
+/// `ZoomSimulator+Recordings.swift`. Not thread-safe: ``SimApp`` serialises.
 final class ZoomSimulator {
     static let tokenLifetime: TimeInterval = 3600
     static let maxPasswordLength = 10
     static let passwordCharacters = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789@-_*")
+    static let downloadTokenLifetime: TimeInterval = 24 * 3600
 
-    private(set) var state: ZoomSnapshot
+    var state: ZoomSnapshot
     private var tokens: [String: SimZoomToken] = [:]
     private(set) var tokensIssued = 0
+    /// Download tokens handed out in `recording.completed` and recording listings, with their expiry.
+    var downloadTokens: [String: Date] = [:]
 
     init(state: ZoomSnapshot) {
         self.state = state
@@ -34,10 +38,14 @@ final class ZoomSimulator {
 
     func expireTokens(now: Date) {
         for key in tokens.keys { tokens[key]?.expiresAt = now }
+        for key in downloadTokens.keys { downloadTokens[key] = now }
     }
 
+    /// Forgets meetings and their recordings.
     func resetMeetings() {
         state.meetings = []
+        state.recordings = []
+        downloadTokens = [:]
     }
 
     func updateMeeting(_ key: String, status: String?, uuid: String?) -> SimZoomMeeting? {
@@ -50,19 +58,26 @@ final class ZoomSimulator {
     // MARK: Requests
 
     /// Answers a Zoom route, or `nil` when the path is not one.
-    func handle(_ request: SimRequest, now: Date) -> SimResponse? {
+    /// - Parameter base: the emulator's own address, for download URLs.
+    func handle(_ request: SimRequest, now: Date, base: String) -> SimResponse? {
         let segments = request.rawSegments
         if request.method == "POST", segments == ["oauth", "token"] {
             return issueToken(request, now: now)
         }
+        if segments.first == "rec" {
+            return handleDownload(request, now: now, base: base)
+        }
         guard segments.first == "v2" else { return nil }
-        guard let token = bearer(request), let stored = tokens[token] else {
+        guard let token = request.bearerToken, let stored = tokens[token] else {
             return .zoomError(401, code: 124, "Invalid access token.")
         }
         guard stored.expiresAt > now else {
             return .zoomError(401, code: 124, "Access token is expired.")
         }
         let path = Array(segments.dropFirst())
+        if let answer = handleRecordings(request, path: path, accountID: stored.accountId, now: now, base: base) {
+            return answer
+        }
         switch (request.method, path.count) {
         case ("GET", 1) where path[0] == "users":
             return listUsers(request)
@@ -80,7 +95,7 @@ final class ZoomSimulator {
             }
             return .json(200, meeting)
         case ("PUT", 3) where path[0] == "meetings" && path[2] == "status":
-            return updateStatus(request, key: path[1])
+            return updateStatus(request, key: path[1], now: now)
         default:
             return .zoomError(404, code: 404, "No such API: \(request.method) \(request.rawPath).")
         }
@@ -166,27 +181,34 @@ final class ZoomSimulator {
            password.count > Self.maxPasswordLength || !password.allSatisfy(Self.passwordCharacters.contains) {
             return .zoomError(400, code: 300, "Invalid password: at most 10 characters of [a-zA-Z0-9@-_*].")
         }
+        var details = body
+        details.topic = body.topic ?? (webinar ? "Zoom Webinar" : "Zoom Meeting")
+        details.type = body.type ?? (webinar ? 5 : 2)
+        return .json(201, addMeeting(details, host: user, status: "waiting", now: now))
+    }
+
+    /// Files a new meeting of `host` under the next id.
+    func addMeeting(_ body: SimMeetingRequest, host: SimZoomUser, status: String, now: Date) -> SimZoomMeeting {
         let id = state.nextMeetingId
         state.nextMeetingId += 1
-        let password = body.password ?? String(Self.randomID(8))
         let meeting = SimZoomMeeting(
-            id: id, uuid: Self.randomUUID(), hostId: user.id, hostEmail: user.email,
-            topic: body.topic ?? (webinar ? "Zoom Webinar" : "Zoom Meeting"), type: body.type ?? (webinar ? 5 : 2),
-            status: "waiting", startTime: body.startTime, duration: body.duration, timezone: body.timezone,
-            password: password, agenda: body.agenda,
+            id: id, uuid: Self.randomUUID(), hostId: host.id, hostEmail: host.email,
+            topic: body.topic ?? "Zoom Meeting", type: body.type ?? 2,
+            status: status, startTime: body.startTime, duration: body.duration, timezone: body.timezone,
+            password: body.password ?? Self.randomID(8), agenda: body.agenda,
             startUrl: "https://zoom.us/s/\(id)?zak=sim.\(Self.randomID(24))",
             joinUrl: "https://zoom.us/j/\(id)?pwd=\(Self.randomID(16))", createdAt: now,
             settings: body.settings ?? SimZoomMeeting.Settings(autoRecording: "none", joinBeforeHost: false,
                                                                waitingRoom: false))
         state.meetings.append(meeting)
-        return .json(201, meeting)
+        return meeting
     }
 
     private struct StatusAction: Decodable {
         var action: String
     }
 
-    private func updateStatus(_ request: SimRequest, key: String) -> SimResponse {
+    private func updateStatus(_ request: SimRequest, key: String, now: Date) -> SimResponse {
         guard let action = try? request.decode(StatusAction.self) else {
             return .zoomError(400, code: 300, "Invalid request body.")
         }
@@ -197,6 +219,7 @@ final class ZoomSimulator {
         switch action.action {
         case "end":
             state.meetings[index].status = "finished"
+            recordEnded(state.meetings[index], now: now)
         case "recover":
             break
         default:
@@ -207,29 +230,41 @@ final class ZoomSimulator {
 
     // MARK: Look-ups
 
-    private func bearer(_ request: SimRequest) -> String? {
-        guard let header = request.headers["authorization"], header.lowercased().hasPrefix("bearer ") else { return nil }
-        return String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+    /// Whether `token` is an access token this emulator issued and has not expired.
+    func isValidAccessToken(_ token: String, now: Date) -> Bool {
+        tokens[token].map { $0.expiresAt > now } ?? false
     }
 
-    private func findUser(_ key: String, accountID: String) -> SimZoomUser? {
+    func findUser(_ key: String, accountID: String) -> SimZoomUser? {
         if key == "me" {
             return addUser(email: "owner@\(accountID.lowercased()).sim.zoom")
         }
         return state.users.first { $0.id == key || $0.email == key.lowercased() }
     }
 
-    /// A meeting by numeric id or UUID. Like Zoom, a UUID that begins with `/` or contains
-    /// `//` is found only when it was encoded twice.
+    /// A meeting by numeric id or UUID (see ``meetingKey(_:)``).
     private func findMeeting(_ rawSegment: String) -> SimZoomMeeting? {
-        let once = Self.decodeOnce(rawSegment)
-        if let id = Int64(once) { return state.meetings.first { $0.id == id } }
-        if once.contains("%") {
-            let twice = Self.decodeOnce(once)
-            return state.meetings.first { $0.uuid == twice }
+        switch Self.meetingKey(rawSegment) {
+        case .id(let id): return state.meetings.first { $0.id == id }
+        case .uuid(let uuid): return state.meetings.first { $0.uuid == uuid }
+        case nil: return nil
         }
+    }
+
+    /// How a path segment names a meeting.
+    enum MeetingKey {
+        case id(Int64)
+        case uuid(String)
+    }
+
+    /// A numeric id or a UUID from a raw path segment. Like Zoom, a UUID that begins with `/`
+    /// or contains `//` names nothing unless it was encoded twice.
+    static func meetingKey(_ rawSegment: String) -> MeetingKey? {
+        let once = decodeOnce(rawSegment)
+        if let id = Int64(once) { return .id(id) }
+        if once.contains("%") { return .uuid(decodeOnce(once)) }
         guard !once.hasPrefix("/"), !once.contains("//") else { return nil }
-        return state.meetings.first { $0.uuid == once }
+        return .uuid(once)
     }
 
     static func decodeOnce(_ text: String) -> String {

@@ -28,4 +28,25 @@ final class RS256VerifierTests: XCTestCase {
             }
         }
     }
+
+    func testVerifiesWithThePrivateKeyItsSignerUsed() throws {
+        let pair = try RSAKeyPair.generate(for: self)
+        let message = Array("header.claims".utf8)
+        let signature = try RS256Signer(pkcs8PEM: pair.privatePEM).sign(message)
+
+        let verifier = try RS256Verifier(privateKeyPEM: pair.privatePEM)
+        XCTAssertTrue(verifier.verify(signature: signature, message: message))
+        XCTAssertFalse(verifier.verify(signature: signature, message: Array("header.claimz".utf8)))
+        let other = try RSAKeyPair.generate(for: self)
+        XCTAssertFalse(try RS256Verifier(privateKeyPEM: other.privatePEM).verify(signature: signature, message: message))
+    }
+
+    func testRejectsNonPrivateKeysAsPrivate() throws {
+        let pair = try RSAKeyPair.generate(for: self)
+        for pem in ["", pair.publicPEM] {
+            XCTAssertThrowsError(try RS256Verifier(privateKeyPEM: pem)) { error in
+                XCTAssertEqual(error as? CryptoError, .invalidPrivateKey)
+            }
+        }
+    }
 }

@@ -2,35 +2,7 @@ import Foundation
 import LecternSim
 import XCTest
 
-final class SimAppTests: XCTestCase {
-    var now = Date(timeIntervalSince1970: 1_700_000_000)
-    var app: SimApp!
-
-    override func setUpWithError() throws {
-        app = try SimApp(defaultApp: SimZoomApp(accountId: "acc", clientId: "cid", clientSecret: "sec"),
-                         clock: { [unowned self] in self.now })
-    }
-
-    func send(_ method: String, _ uri: String, token: String? = nil, basic: String? = nil,
-              json: String? = nil) -> SimResponse {
-        var headers: [String: String] = [:]
-        if let token { headers["authorization"] = "Bearer \(token)" }
-        if let basic { headers["authorization"] = "Basic " + Data(basic.utf8).base64EncodedString() }
-        return app.handle(SimRequest(method: method, uri: uri, headers: headers, body: Array((json ?? "").utf8)))
-    }
-
-    func object(_ response: SimResponse) throws -> [String: Any] {
-        try XCTUnwrap(JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any])
-    }
-
-    func token() throws -> String {
-        let response = send("POST", "/oauth/token?grant_type=account_credentials&account_id=acc", basic: "cid:sec")
-        XCTAssertEqual(response.status, 200)
-        let body = try object(response)
-        XCTAssertEqual(body["expires_in"] as? Int, 3600)
-        return try XCTUnwrap(body["access_token"] as? String)
-    }
-
+final class SimAppTests: SimTestCase {
     func testOAuthChecksClientAndAccount() throws {
         XCTAssertEqual(send("POST", "/oauth/token?grant_type=account_credentials&account_id=acc", basic: "cid:bad").status, 400)
         XCTAssertEqual(send("POST", "/oauth/token?grant_type=account_credentials&account_id=other", basic: "cid:sec").status, 400)

@@ -41,8 +41,9 @@ final class SimWebhookEventsTests: XCTestCase {
 
     func testRecordingCompletedHasATopLevelTokenAndNumericID() throws {
         let files = SimRecordingFile.files(for: meeting)
-        let body = try object(SimWebhookEvents.recordingCompleted(meeting, files: files, downloadBase: "http://sim",
-                                                                  token: "tok", now: now))
+        let recording = SimRecording(meeting: meeting, files: files, now: now)
+        let body = try object(SimWebhookEvents.recordingCompleted(recording, downloadBase: "http://sim", token: "tok",
+                                                                  now: now))
         XCTAssertEqual(body["download_token"] as? String, "tok")
         let object = try XCTUnwrap((body["payload"] as? [String: Any])?["object"] as? [String: Any])
         XCTAssertEqual(object["id"] as? Int, 81_000_000_001)
@@ -52,5 +53,18 @@ final class SimWebhookEventsTests: XCTestCase {
         XCTAssertEqual(entries.first?["download_url"] as? String, "http://sim/rec/download/\(files[0].id)")
         XCTAssertEqual(entries.first?["status"] as? String, "completed")
         XCTAssertEqual(entries.first?["meeting_id"] as? String, "/ab//cD+eF==")
+        XCTAssertEqual(object["start_time"] as? String, "2025-01-15T10:00:00Z")
+        XCTAssertEqual(entries.first?["recording_end"] as? String, "2025-01-15T10:45:00Z")
+        XCTAssertNil(object["download_access_token"])
+    }
+
+    func testRecordingStartsAtTheMeetingsLocalStartTime() {
+        var local = meeting
+        local.startTime = "2025-01-15T13:00:00"
+        XCTAssertEqual(SimRecording(meeting: local, files: [], now: now).start,
+                       Date(timeIntervalSince1970: 1_736_935_200))
+        local.startTime = "2030-01-01T00:00:00Z"
+        XCTAssertEqual(SimRecording(meeting: local, files: [], now: now).start, now.addingTimeInterval(-45 * 60),
+                       "a meeting ended before its planned start was recorded up to its end")
     }
 }

@@ -1,0 +1,145 @@
+import Foundation
+import LecternCrypto
+
+/// Drive's resumable upload (SPEC §7): a session opened by `POST`, then `PUT` chunks with
+/// `Content-Range`, answered `308` with the `Range` held until the last byte makes the file.
+/// Bytes are counted and MD5-hashed as they arrive, never stored.
+extension GoogleSimulator {
+    /// Chunks other than the last must be multiples of 256 KiB.
+    static let chunkGranularity: Int64 = 262_144
+
+    /// `Content-Range: bytes a-b/total`, or `bytes */total` for a status query (`first` and `last` nil).
+    struct ContentRange: Equatable {
+        var first: Int64?
+        var last: Int64?
+        var total: Int64
+    }
+
+    /// Answers `/upload/drive/v3/files`.
+    func handleUpload(_ request: SimRequest, now: Date, base: String, dropAfterBytes: Int64?) -> SimResponse {
+        guard request.query["uploadType"] == "resumable" else {
+            return .googleError(400, reason: "badRequest", "Only uploadType=resumable is emulated.")
+        }
+        switch request.method {
+        case "POST":
+            if let refused = authenticate(request, now: now) { return refused }
+            return startUpload(request, base: base)
+        case "PUT":
+            return putChunk(request, dropAfterBytes: dropAfterBytes)
+        default:
+            return .googleError(405, reason: "badRequest", "Use POST to start an upload and PUT to send it.")
+        }
+    }
+
+    private func startUpload(_ request: SimRequest, base: String) -> SimResponse {
+        var metadata = SimDriveMetadata()
+        if !request.body.isEmpty {
+            guard let decoded = try? request.decodeGoogle(SimDriveMetadata.self) else {
+                return .googleError(400, reason: "parseError", "The request body is not JSON file metadata.")
+            }
+            metadata = decoded
+        }
+        if let refused = refusal(parents: metadata.parents ?? [], request, folder: false) { return refused }
+        var total: Int64?
+        if let declared = request.headers["x-upload-content-length"] {
+            guard let value = Int64(declared), value >= 0 else {
+                return .googleError(400, reason: "badRequest", "Invalid X-Upload-Content-Length: \(declared).")
+            }
+            total = value
+        }
+        let mimeType = metadata.mimeType ?? request.headers["x-upload-content-type"] ?? "application/octet-stream"
+        let id = SecureRandom.token()
+        sessions[id] = SimUploadSession(metadata: metadata, mimeType: mimeType, total: total)
+        return SimResponse(status: 200, headers: [
+            ("Location", "\(base)/upload/drive/v3/files?uploadType=resumable&upload_id=\(id)"),
+        ])
+    }
+
+    private func putChunk(_ request: SimRequest, dropAfterBytes: Int64?) -> SimResponse {
+        guard let id = request.query["upload_id"], let session = sessions[id] else {
+            return .googleError(404, reason: "notFound", "Upload session not found or expired.")
+        }
+        if let fileID = session.fileID, let file = state.files.first(where: { $0.id == fileID }) {
+            return .googleJSON(200, file.resource)
+        }
+        guard let range = Self.contentRange(request.headers["content-range"], bodyCount: request.body.count) else {
+            return .googleError(400, reason: "badRequest", "Content-Range must be bytes a-b/total or bytes */total.")
+        }
+        if let declared = session.total, declared != range.total {
+            return .googleError(400, reason: "badRequest",
+                                "Content-Range total \(range.total) differs from the declared \(declared) bytes.")
+        }
+        session.total = range.total
+        guard let first = range.first, let last = range.last else {
+            guard request.body.isEmpty else {
+                return .googleError(400, reason: "badRequest", "A bytes */total status query has no body.")
+            }
+            return progress(session)
+        }
+        if let refused = Self.chunkRefusal(first: first, last: last, total: range.total, bodyCount: request.body.count,
+                                           received: session.received) {
+            return .googleError(400, reason: "badRequest", refused)
+        }
+        var taken = request.body.count
+        if let limit = dropAfterBytes, limit < taken {
+            taken = Int(limit / Self.chunkGranularity * Self.chunkGranularity)
+        }
+        // Bytes before what is held were received already: a client resending an overlap.
+        let skip = Int(session.received - first)
+        if taken > skip { session.append(request.body[skip..<taken]) }
+        let answer = progress(session)
+        guard dropAfterBytes == nil else {
+            var dropped = SimResponse(status: 0)
+            dropped.drop = true
+            return dropped
+        }
+        return answer
+    }
+
+    /// Why a chunk `first...last` of `total` is refused, or `nil`.
+    private static func chunkRefusal(first: Int64, last: Int64, total: Int64, bodyCount: Int, received: Int64) -> String? {
+        guard last < total else { return "The range ends at \(last), past the \(total) bytes of the upload." }
+        guard Int64(bodyCount) == last - first + 1 else {
+            return "The body has \(bodyCount) bytes; Content-Range announces \(last - first + 1)."
+        }
+        guard first <= received else {
+            return "The chunk starts at \(first), but only \(received) bytes were received."
+        }
+        guard (last - first + 1) % chunkGranularity == 0 || last == total - 1 else {
+            return "Chunks must be multiples of \(chunkGranularity) bytes, except the last."
+        }
+        return nil
+    }
+
+    /// `308` with the `Range` held (none when nothing is), or `200` and the file once all of it is.
+    private func progress(_ session: SimUploadSession) -> SimResponse {
+        if let total = session.total, session.received == total {
+            let file = SimDriveFile(
+                id: Self.randomID(), name: session.metadata.name ?? "Untitled", mimeType: session.mimeType,
+                parents: session.metadata.parents ?? [], appProperties: session.metadata.appProperties ?? [:],
+                trashed: false, size: session.received, md5Checksum: session.finishChecksum())
+            state.files.append(file)
+            session.fileID = file.id
+            return .googleJSON(200, file.resource)
+        }
+        var response = SimResponse(status: 308)
+        if session.received > 0 { response.headers.append(("Range", "bytes=0-\(session.received - 1)")) }
+        return response
+    }
+
+    /// Parses `Content-Range`; without one, a non-empty body is the whole upload in one request.
+    static func contentRange(_ header: String?, bodyCount: Int) -> ContentRange? {
+        guard let header else {
+            return bodyCount > 0 ? ContentRange(first: 0, last: Int64(bodyCount) - 1, total: Int64(bodyCount)) : nil
+        }
+        let value = header.trimmingCharacters(in: .whitespaces)
+        guard value.hasPrefix("bytes ") else { return nil }
+        let parts = value.dropFirst(6).split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, let total = Int64(parts[1]), total >= 0 else { return nil }
+        if parts[0] == "*" { return ContentRange(total: total) }
+        let bounds = parts[0].split(separator: "-", omittingEmptySubsequences: false)
+        guard bounds.count == 2, let first = Int64(bounds[0]), let last = Int64(bounds[1]), first >= 0, last >= first
+        else { return nil }
+        return ContentRange(first: first, last: last, total: total)
+    }
+}
