@@ -24,7 +24,7 @@ extension Zoom2Drive {
         var settings = try TransferSettings(config)
         if let after { settings.afterTransfer = after }
         guard try config.driveClient() != nil else { throw ConfigurationError.missing("GOOGLE_SERVICE_ACCOUNT_FILE") }
-        if !yes { try confirm(totals, after: settings.afterTransfer) }
+        if !yes { try confirm(listing.inventory, after: settings.afterTransfer) }
 
         try admit(listing.meetings, config: config, db: db)
         let laneCount = min(concurrency ?? config.transferConcurrency, files.count)
@@ -68,7 +68,10 @@ extension Zoom2Drive {
     }
 
     /// Reads one line; anything but `yes` stops the command before anything changed.
-    private func confirm(_ totals: MigrationInventory.Totals, after: AfterTransferAction) throws {
+    private func confirm(_ inventory: MigrationInventory, after: AfterTransferAction) throws {
+        let totals = inventory.totals
+        // Users with nothing to move are in the listing, not in the question.
+        let owners = inventory.users.filter { $0.files > 0 }.count
         let then = switch after {
         case .trash: "then moves Zoom's copies to Zoom's trash"
         case .delete: "then deletes Zoom's copies"
@@ -76,7 +79,7 @@ extension Zoom2Drive {
         }
         let files = "\(totals.files) \(totals.files == 1 ? "file" : "files") (\(ByteSize.human(totals.bytes)))"
         let meetings = "\(totals.meetings) \(totals.meetings == 1 ? "meeting" : "meetings")"
-        let users = "\(totals.users) \(totals.users == 1 ? "user" : "users")"
+        let users = "\(owners) \(owners == 1 ? "user" : "users")"
         FileHandle.standardError.write(Data(
             "This copies \(files) of \(meetings) of \(users) to Google Drive, \(then). Type yes to transfer \(files): ".utf8))
         guard readLine(strippingNewline: true)?.trimmingCharacters(in: .whitespaces).lowercased() == "yes" else {
