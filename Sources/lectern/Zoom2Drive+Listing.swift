@@ -23,15 +23,15 @@ extension Zoom2Drive {
     func listing(config: Configuration, db: Connection, range: DayRange) throws -> Listing {
         let zoom = try ZoomApps(db: db, configuration: config, transport: HTTPClient())
             .client(appID: ZoomAppRepository.environmentAppID)
-        let targets = try self.targets(zoom)
-        var listing = Listing(inventory: MigrationInventory(fileTypes: config.fileTypes), meetings: [])
         let status = StatusLine(enabled: isatty(STDERR_FILENO) == 1)
         defer { status.clear() }
+        let targets = try self.targets(zoom, status: status)
+        var listing = Listing(inventory: MigrationInventory(fileTypes: config.fileTypes), meetings: [])
         for (index, target) in targets.enumerated() {
             status.show("listing recordings: user \(index + 1) of \(targets.count) (\(target.email))")
             let meetings: [ZoomMeetingRecordings]
             do {
-                meetings = try zoom.allRecordings(userID: target.zoomID, in: range)
+                meetings = try patiently(status) { try zoom.allRecordings(userID: target.zoomID, in: range) }
             } catch let error as ZoomError where error.status == 404 {
                 guard allUsers else { throw CommandFailure("Zoom has no user \(target.email): \(error)") }
                 // Deleted between the user listing and this one: nothing of theirs to move.
@@ -51,14 +51,37 @@ extension Zoom2Drive {
     }
 
     /// `--user EMAIL`, or every active (and with `--include-inactive`, inactive) user but the skipped ones.
-    private func targets(_ zoom: ZoomAPI) throws -> [Target] {
+    private func targets(_ zoom: ZoomAPI, status: StatusLine) throws -> [Target] {
         guard allUsers else { return [Target(zoomID: user, email: user)] }
-        let users = try zoom.allUsers(statuses: includeInactive ? [.active, .inactive] : [.active])
+        status.show("listing users")
+        let users = try patiently(status) {
+            try zoom.allUsers(statuses: includeInactive ? [.active, .inactive] : [.active])
+        }
         let skipped = Set(skip.map { $0.lowercased() })
         let known = Set(users.map { $0.email.lowercased() })
         for email in skipped.subtracting(known).sorted() {
-            FileHandle.standardError.write(Data("zoom2drive: --skip \(email): no such user in the listing\n".utf8))
+            status.note("zoom2drive: --skip \(email): no such user in the listing")
         }
         return users.filter { !skipped.contains($0.email.lowercased()) }.map { Target(zoomID: $0.id, email: $0.email) }
+    }
+
+    /// Runs a whole listing again when Zoom still rate-limits it after the client's own
+    /// retries: a migration of thousands of users outlasts a burst, so it waits (15–30 s,
+    /// doubling up to 5 minutes, five times at most) rather than giving up. Starting the
+    /// listing afresh also avoids page tokens that expired meanwhile.
+    private func patiently<T>(_ status: StatusLine, _ body: () throws -> T) throws -> T {
+        let backoff = RetryBackoff(base: 30, cap: 300)
+        var attempt = 0
+        while true {
+            do {
+                return try body()
+            } catch let error as ZoomError {
+                guard case .rateLimited = error, attempt < 5 else { throw error }
+                attempt += 1
+                let delay = backoff.delay(afterAttempt: attempt, jitter: Double.random(in: 0..<1))
+                status.note("zoom2drive: \(error); listing again in \(TransferProgress.durationText(delay))")
+                Thread.sleep(forTimeInterval: delay)
+            }
+        }
     }
 }

@@ -99,8 +99,9 @@ struct Zoom2Drive: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             let config = try options.load()
-            // Progress and results are the output; the pipeline's info lines would break them up.
-            LineLogHandler.bootstrap(level: .warning)
+            // Progress and results are the output, failures included; the pipeline's own lines
+            // about them would break the progress line up.
+            LineLogHandler.bootstrap(level: .error)
             let logger = Logger(label: "zoom2drive")
             let db = try config.databaseConnection(logger: logger)
             defer { db.close() }

@@ -11,6 +11,7 @@ import os
 import pty
 import re
 import subprocess
+import time
 import uuid
 from typing import Any, Optional
 
@@ -209,6 +210,20 @@ def test_all_users_with_skip_and_include_inactive(stack: Stack) -> None:
         zoom_user(stack, address, status="inactive")
     everyone = {u["email"] for u in listed(stack, "--user", "all", *window, "--include-inactive")["users"]}
     assert {kept, skipped, gone} | set(inactive) <= everyone
+
+
+def test_listing_waits_out_zoom_rate_limits(stack: Stack) -> None:
+    host = email("limited")
+    zoom_user(stack, host)
+    recorded(stack, host, "2024-12-24T18:00:00Z", "Carols", ("CHAT",))
+    stack.sim_request("POST", "/_sim/faults", {"path": "/v2/users", "status": 429, "retryAfter": "1", "count": 3,
+                                               "code": 429, "message": "Too many requests."})
+    started = time.monotonic()
+    document = listed(stack, "--user", "all", "--from", "2024-12-01", "--to", "2024-12-31")
+    assert time.monotonic() - started >= 2.5
+    assert {"email": host, "meetings": 1, "files": 1, "bytes": CHAT_SIZE} in document["users"]
+    _, armed = stack.sim_request("GET", "/_sim/faults")
+    assert armed["faults"] == [], "every 429 was answered"
 
 
 def test_an_unknown_user_fails_with_one_line(stack: Stack) -> None:
