@@ -1,8 +1,6 @@
 import ArgumentParser
 import Foundation
 import LecternCore
-import LecternCrypto
-import LecternDrive
 import LecternHTTPClient
 import LecternStore
 import LecternZoom

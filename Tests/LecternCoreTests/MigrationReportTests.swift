@@ -32,7 +32,7 @@ final class MigrationReportTests: XCTestCase {
         XCTAssertEqual(MigrationResult.alreadyDone.line(for: f), "ok Algebra 2025-01-15 MP4 (1.5 GiB), already on Drive")
         XCTAssertEqual(MigrationResult.failed(reason: "x").line(for: f), "failed Algebra 2025-01-15 MP4 (1.5 GiB): x")
         XCTAssertTrue(MigrationResult.failed(reason: "x").isFailure)
-        XCTAssertFalse(MigrationResult.gone(reason: "x").isOnDrive)
+        XCTAssertFalse(MigrationResult.gone(reason: "x").isFailure)
     }
 
     func testJSONListsEveryFileWithItsResult() throws {

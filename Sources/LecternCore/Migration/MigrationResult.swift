@@ -16,14 +16,6 @@ public enum MigrationResult: Sendable, Equatable {
         return false
     }
 
-    /// Whether the file is on Drive now.
-    public var isOnDrive: Bool {
-        switch self {
-        case .transferred, .alreadyDone, .doneElsewhere: return true
-        case .gone, .failed: return false
-        }
-    }
-
     /// `ok`, `gone` or `failed`, then what happened when it was not a plain copy:
     /// `ok Algebra 2025-01-15 MP4 (1.5 GiB), already on Drive`.
     public func line(for file: MigrationFile) -> String {
