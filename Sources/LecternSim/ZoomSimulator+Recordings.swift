@@ -68,6 +68,8 @@ extension ZoomSimulator {
             return deleteRecordingFile(request, key: path[1], fileID: Self.decodeOnce(path[3]))
         case ("GET", 3) where path[0] == "users" && path[2] == "recordings":
             return userRecordings(request, userKey: Self.decodeOnce(path[1]), accountID: accountID, now: now, base: base)
+        case ("PUT", 5) where path[0] == "meetings" && path[2] == "recordings" && path[4] == "status":
+            return recoverRecordingFile(request, key: path[1], fileID: Self.decodeOnce(path[3]))
         default:
             return nil
         }
@@ -115,6 +117,24 @@ extension ZoomSimulator {
             return Self.recordingNotFound()
         }
         state.recordings[index].files[fileIndex].state = action == "trash" ? .trashed : .deleted
+        return .noContent()
+    }
+
+    private struct StatusAction: Decodable {
+        var action: String
+    }
+
+    /// `PUT /meetings/{uuid}/recordings/{fileId}/status {"action":"recover"}`: a trashed file back.
+    private func recoverRecordingFile(_ request: SimRequest, key: String, fileID: String) -> SimResponse {
+        guard (try? request.decode(StatusAction.self))?.action == "recover" else {
+            return .zoomError(400, code: 300, "Invalid action: only recover is supported.")
+        }
+        guard let index = recordingIndex(key),
+              let fileIndex = state.recordings[index].files.firstIndex(where: { $0.id == fileID && $0.state == .trashed })
+        else {
+            return Self.recordingNotFound()
+        }
+        state.recordings[index].files[fileIndex].state = .available
         return .noContent()
     }
 

@@ -261,6 +261,21 @@ final class SimRecordingTests: SimTestCase {
         XCTAssertEqual(try object(expired)["message"] as? String, "Invalid next_page_token")
     }
 
+    func testATrashedFileCanBeRecovered() throws {
+        let zoom = try token()
+        let recording = try record()
+        let uuid = try XCTUnwrap(recording["uuid"] as? String)
+        let id = try XCTUnwrap(files(recording).first?["id"] as? String)
+        let path = "/v2/meetings/\(doubleEncoded(uuid))/recordings/\(id)"
+        let recover = Array(#"{"action":"recover"}"#.utf8)
+        XCTAssertEqual(send("PUT", "\(path)/status", token: zoom, body: recover).status, 404, "not in the trash")
+        XCTAssertEqual(send("DELETE", "\(path)?action=trash", token: zoom).status, 204)
+        XCTAssertEqual(send("PUT", "\(path)/status", token: zoom, body: Array(#"{"action":"undo"}"#.utf8)).status, 400)
+        XCTAssertEqual(send("PUT", "\(path)/status", token: zoom, body: recover).status, 204)
+        let listed = try object(send("GET", "/v2/meetings/\(doubleEncoded(uuid))/recordings", token: zoom))
+        XCTAssertTrue(files(listed).contains { $0["id"] as? String == id })
+    }
+
     func testTrashListingsShowTrashedFilesOnly() throws {
         let zoom = try token()
         let recording = try record(start: "2023-11-02T10:00:00Z")

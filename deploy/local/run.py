@@ -50,15 +50,7 @@ def build(configuration: str) -> Path:
     return Path(out)
 
 
-def lectern_has_command(stack: Stack, *words: str) -> bool:
-    """True when `lectern WORDS…` is a command of this build (its --help names it; an
-    unknown subcommand's --help prints the parent's usage instead)."""
-    result = subprocess.run([str(stack.lectern_bin), *words, "--help"], stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True)
-    return result.returncode == 0 and f"USAGE: lectern {' '.join(words)}" in result.stdout
-
-
-def seed(stack: Stack) -> list[tuple[str, str, str]]:
+def seed(stack: Stack) -> tuple[list[tuple[str, str, str]], str]:
     accounts = []
     next_year = (dt.date.today() + dt.timedelta(days=365)).isoformat()
     for email, name, role in DEMO_USERS:
@@ -66,16 +58,14 @@ def seed(stack: Stack) -> list[tuple[str, str, str]]:
         stack.add_user(email, name, role, password,
                        subscription_until=next_year if role == "teacher" else None)
         accounts.append((email, role, password))
-    if lectern_has_command(stack, "account", "add"):
-        for host in ("host1@school.example", "host2@school.example"):
-            stack.lectern("account", "add", "--email", host, "--max-concurrent", "1")
-    if lectern_has_command(stack, "group", "add"):
-        stack.lectern("group", "add", "--teacher", "teacher@school.example", "--name", "Demo group",
-                      "--student", "student@school.example")
-    return accounts
+    for host in ("host1@school.example", "host2@school.example"):
+        stack.lectern("account", "add", "--email", host, "--max-concurrent", "1")
+    group = stack.lectern("group", "add", "--teacher", "teacher@school.example", "--name", "Demo group",
+                          "--student", "student@school.example").stdout.strip()
+    return accounts, group
 
 
-def walkthrough(stack: Stack, accounts: list[tuple[str, str, str]]) -> str:
+def walkthrough(stack: Stack, accounts: list[tuple[str, str, str]], group: str) -> str:
     c = f"curl -sS -w '\\n' --cacert {stack.cert}"
     url = stack.base_url
     teacher = next(a for a in accounts if a[1] == "teacher")
@@ -103,9 +93,24 @@ def walkthrough(stack: Stack, accounts: list[tuple[str, str, str]]) -> str:
         f"      -d '{{\"email\":\"{teacher[0]}\",\"password\":\"{teacher[2]}\"}}' {url}/api/auth/token/ \\",
         "      | python3 -c 'import json,sys; print(json.load(sys.stdin)[\"access_token\"])')",
         f"  {c} -H \"Authorization: Bearer $TOKEN\" {url}/api/me/",
+        "",
+        "A recorded lesson, started through the pool and ended in the emulated Zoom:",
+        f"  AUTH=\"Authorization: Bearer $TOKEN\"; JSON='Content-Type: application/json'",
+        f"  LESSON=$({c} -H \"$AUTH\" -H \"$JSON\" {url}/api/schedule/lessons/ -d \"$(printf \\",
+        f"      '{{\"title\":\"Algebra\",\"group_id\":{group},\"start_time\":\"%s\",\"duration\":5,"
+        "\"record_lesson\":true}' \"$(date -u +%FT%TZ)\")\" \\",
+        "      | python3 -c 'import json,sys; print(json.load(sys.stdin)[\"id\"])')",
+        f"  MEETING=$({c} -H \"$AUTH\" -X POST {url}/api/schedule/lessons/$LESSON/start-new/ \\",
+        "      | python3 -c 'import json,sys; print(json.load(sys.stdin)[\"zoom_meeting_id\"])')",
+        f"  curl -sS -X POST {stack.sim_url}/_sim/meetings/$MEETING/end     # meeting.ended + recording.completed",
+        f"  {c} -H \"$AUTH\" {url}/api/schedule/lessons/$LESSON/recordings/   # ready within seconds",
+        f"  curl -sS {stack.sim_url}/_sim/drive/files                      # the copies on the emulated Drive",
+        "",
+        "Operations:",
         f"  {c} {url}/api/schedule/status/      # loopback only",
         f"  {c} {url}/metrics                   # loopback only",
         f"  {stack.lectern_bin} status --config {stack.env_file}",
+        f"  {stack.lectern_bin} zoom2drive --user all --config {stack.env_file}   # what bulk migration would move",
         f"  kill -HUP {stack.master_pid}    # graceful reload of the workers",
         f"  tail -f {stack.lectern_log}",
         "",
@@ -153,8 +158,8 @@ def main() -> int:
         stack = Stack(root, lectern, workers=options.workers, keep=True, sim_state=root / "sim")
         print(f"==> starting MariaDB, nginx and the pool under {root}", flush=True)
         stack.up()
-        accounts = seed(stack)
-        text = walkthrough(stack, accounts)
+        accounts, group = seed(stack)
+        text = walkthrough(stack, accounts, group)
         (root / "walkthrough.txt").write_text(text)
         print(text, flush=True)
         while True:
