@@ -6,6 +6,8 @@ Stack` works after `import loadkit`.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 import os
 import statistics
 import sys
@@ -58,3 +60,8 @@ def seed_pool(stack: Stack, hosts: int, lessons: int) -> tuple[str, list[int]]:
               + ", ".join(f"('Load {i}', {teacher}, '{begin}', '{end}')" for i in range(lessons)))
     ids = [int(row[0]) for row in stack.sql(f"SELECT id FROM lessons WHERE teacher_id = {teacher} ORDER BY id")]
     return token, ids
+
+
+def zoom_signature(raw: bytes, timestamp: str, secret: str) -> str:
+    """`x-zm-signature` of a webhook body, as Zoom computes it."""
+    return "v0=" + hmac.new(secret.encode(), b"v0:" + timestamp.encode() + b":" + raw, hashlib.sha256).hexdigest()

@@ -31,8 +31,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime as dt
-import hashlib
-import hmac
 import json
 import os
 import random
@@ -47,7 +45,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any, Optional
 
-from loadkit import DEBUG_BIN, REPO, default_lectern_bin, latency_line, seed_pool
+from loadkit import DEBUG_BIN, REPO, default_lectern_bin, latency_line, seed_pool, zoom_signature
 from stack import Stack  # on sys.path through loadkit
 
 HOOK = "/schedule/api/zoom/webhook/"
@@ -78,10 +76,6 @@ class Delivery:
     raw: bytes
     tracking_id: str
     urls: dict[str, str]  # file id → the download_url this delivery carried
-
-
-def sign(raw: bytes, timestamp: str, secret: str = SECRET) -> str:
-    return "v0=" + hmac.new(secret.encode(), b"v0:" + timestamp.encode() + b":" + raw, hashlib.sha256).hexdigest()
 
 
 def zoom_time(moment: dt.datetime) -> str:
@@ -208,7 +202,7 @@ def fire(stack: Stack, deliveries: list[Delivery], concurrency: int) -> list[Ans
             delivery = deliveries[index]
             timestamp = str(int(time.time()))
             headers = {"Content-Type": "application/json", "User-Agent": "Zoom Marketplace/1.0a",
-                       "x-zm-request-timestamp": timestamp, "x-zm-signature": sign(delivery.raw, timestamp),
+                       "x-zm-request-timestamp": timestamp, "x-zm-signature": zoom_signature(delivery.raw, timestamp, SECRET),
                        "x-zm-trackingid": delivery.tracking_id}
             began = time.monotonic()
             try:

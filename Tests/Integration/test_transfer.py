@@ -114,11 +114,17 @@ def recordings_of_lesson(stack: Stack, lesson_id: int) -> list[dict]:
 
 
 def settled(stack: Stack, where: str, timeout: float = 90) -> list[dict]:
-    """Waits until every matching recording has left the pipeline (ready, failed, deleted)."""
+    """Waits until every matching recording has left the pipeline (ready, failed, deleted)
+    and its job has finished (after `ready` come Zoom's clean-up and the notifications)."""
 
     def done() -> Optional[list[dict]]:
         found = rows(stack, where)
-        return found if found and all(r["status"] in ("ready", "failed", "deleted_in_zoom") for r in found) else None
+        if not found or any(r["status"] not in ("ready", "failed", "deleted_in_zoom") for r in found):
+            return None
+        keys = ", ".join(f"'transfer:{r['zoom_file_id']}'" for r in found)
+        open_jobs = stack.sql(f"SELECT COUNT(*) FROM jobs WHERE dedupe_key IN ({keys}) "
+                              f"AND status IN ('pending', 'running')")
+        return rows(stack, where) if open_jobs == [("0",)] else None
 
     return wait_until(done, timeout, f"recordings ({where}) to settle")
 

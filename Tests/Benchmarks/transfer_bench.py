@@ -1,0 +1,171 @@
+#!/usr/bin/env python3
+"""Benchmark of the recording pipeline (SPEC §12): one large recording (2 GiB by default)
+moved from lectern-sim's Zoom to lectern-sim's Drive by the transfer child, beside a plain
+`curl` download of the same file from the same emulator.
+
+Reports the download's and the whole transfer's throughput, the curl baseline, and the
+transfer process's peak RSS (VmHWM), which must stay under 64 MiB whatever the file size:
+memory is bounded by the upload chunk. Checks that the Drive copy's MD5 is Zoom's.
+
+    python3 Tests/Benchmarks/transfer_bench.py [--size 2G] [--lectern-bin .build/release/lectern] [--keep]
+
+Run it by hand on a quiet machine, with release binaries for meaningful numbers
+(`swift build -c release --product lectern --product lectern-sim`, or `--build`).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from loadkit import REPO, default_lectern_bin, zoom_signature
+from stack import SIM_ZOOM_CREDENTIALS, Stack, wait_until
+
+RSS_LIMIT = 64 << 20
+
+
+def parse_size(text: str) -> int:
+    match = re.fullmatch(r"(\d+)([KMG]?)(?:i?B)?", text.strip(), re.IGNORECASE)
+    if not match:
+        raise argparse.ArgumentTypeError(f"not a size: {text!r} (e.g. 2G, 512M)")
+    return int(match.group(1)) << {"": 0, "K": 10, "M": 20, "G": 30}[match.group(2).upper()]
+
+
+def human(count: float) -> str:
+    for unit in ("B", "KiB", "MiB", "GiB"):
+        if count < 1024 or unit == "GiB":
+            return f"{count:.1f} {unit}" if unit != "B" else f"{int(count)} B"
+        count /= 1024
+    return f"{count:.1f} GiB"
+
+
+def status_kib(pid: int, field: str) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    return 0
+
+
+class PeakRSS(threading.Thread):
+    """Samples the transfer process's VmHWM (the kernel's own peak) until stopped."""
+
+    def __init__(self, pid: int):
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.peak_kib = 0
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(0.2):
+            try:
+                self.peak_kib = max(self.peak_kib, status_kib(self.pid, "VmHWM"))
+            except OSError:
+                return
+
+
+def curl_download(stack: Stack, file_id: str, token: str) -> tuple[int, float]:
+    out = subprocess.run(["curl", "-sS", "-L", "-o", "/dev/null", "-H", f"Authorization: Bearer {token}",
+                          "-w", "%{size_download} %{time_total}", f"{stack.sim_url}/rec/download/{file_id}"],
+                         check=True, stdout=subprocess.PIPE, text=True).stdout.split()
+    return int(float(out[0])), float(out[1])
+
+
+def deliver(stack: Stack, meeting: dict) -> None:
+    """recording.completed for the emulator's meeting, signed like Zoom's."""
+    files = [{"id": f["id"], "meeting_id": meeting["uuid"], "recording_start": meeting["start_time"],
+              "recording_end": meeting["start_time"], "file_type": f["file_type"],
+              "file_extension": f.get("file_extension", f["file_type"]), "file_size": f["file_size"],
+              "download_url": f"{stack.sim_url}/rec/download/{f['id']}", "status": "completed",
+              "recording_type": f.get("recording_type", "shared_screen_with_speaker_view")}
+             for f in meeting["recording_files"]]
+    raw = json.dumps({"event": "recording.completed", "event_ts": int(time.time() * 1000),
+                      "download_token": meeting["download_access_token"],
+                      "payload": {"account_id": SIM_ZOOM_CREDENTIALS["ZOOM_ACCOUNT_ID"], "object": {
+                          "id": meeting["id"], "uuid": meeting["uuid"], "topic": meeting["topic"], "type": 2,
+                          "start_time": meeting["start_time"], "timezone": "UTC",
+                          "host_email": meeting["host_email"], "recording_files": files}}}).encode()
+    stamp = str(int(time.time()))
+    status, _, body = stack.request("POST", "/schedule/api/zoom/webhook/", body=raw, headers={
+        "Content-Type": "application/json", "x-zm-request-timestamp": stamp,
+        "x-zm-signature": zoom_signature(raw, stamp, SIM_ZOOM_CREDENTIALS["ZOOM_WEBHOOK_SECRET_TOKEN"])})
+    if status not in (200, 204):
+        raise SystemExit(f"the webhook was refused: {status} {body}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--size", type=parse_size, default=2 << 30, help="recording size (default 2G)")
+    parser.add_argument("--lectern-bin", type=Path, help="default $LECTERN_BIN, else .build/debug/lectern")
+    parser.add_argument("--build", action="store_true", help="build release binaries first and use them")
+    parser.add_argument("--keep", action="store_true", help="keep the stack's directory (logs, data) afterwards")
+    args = parser.parse_args()
+
+    binary = args.lectern_bin or default_lectern_bin()
+    if args.build:
+        subprocess.run(["swift", "build", "-c", "release", "--product", "lectern", "--product", "lectern-sim"],
+                       cwd=REPO, check=True)
+        binary = REPO / ".build" / "release" / "lectern"
+    stack = Stack(None, binary, workers=2, keep=args.keep, extra_env={"LECTERN_TRANSFER_CONCURRENCY": "1"})
+    stack.up()
+    try:
+        status, meeting = stack.sim_request("POST", "/_sim/recordings", {
+            "host_email": "bench@school.test", "topic": "Transfer benchmark", "start_time": "2025-03-03T09:00:00Z",
+            "duration": 90, "file_types": ["MP4"], "file_size": args.size}, timeout=60)
+        if status not in (200, 201):
+            raise SystemExit(f"lectern-sim refused the recording: {status} {meeting}")
+        mp4 = meeting["recording_files"][0]
+        print(f"recording: {human(mp4['file_size'])} ({mp4['file_size']} bytes)", flush=True)
+
+        size, seconds = curl_download(stack, mp4["id"], meeting["download_access_token"])
+        print(f"curl download:        {human(size / seconds)}/s ({seconds:.2f} s)", flush=True)
+
+        (child,) = stack.transfer_pids()
+        sampler = PeakRSS(child)
+        sampler.start()
+        started = time.monotonic()
+        deliver(stack, meeting)
+
+        def ready() -> str | None:
+            found = stack.sql(f"SELECT status, last_error FROM recordings WHERE zoom_file_id = '{mp4['id']}'")
+            if found and found[0][0] in ("ready", "failed"):
+                return found[0][0]
+            if found and found[0][1]:
+                raise SystemExit(f"the transfer failed an attempt: {found[0][1]}")
+            return None
+
+        outcome = wait_until(ready, 3600, "the recording to reach Drive", interval=0.2)
+        elapsed = time.monotonic() - started
+        sampler.done.set()
+        sampler.join()
+        download = re.search(r"downloaded (\d+) bytes in ([\d.]+) s", stack.lectern_log.read_text())
+        print(f"Lectern download:     {human(int(download.group(1)) / max(float(download.group(2)), 0.001))}/s "
+              f"({download.group(2)} s)" if download else "Lectern download:     (no log line)")
+        print(f"Lectern whole copy:   {human(mp4['file_size'] / elapsed)}/s ({elapsed:.2f} s: download, upload "
+              f"in chunks, verification)")
+        peak = sampler.peak_kib << 10
+        print(f"transfer process peak RSS (VmHWM): {human(peak)} (limit {human(RSS_LIMIT)})")
+
+        _, zoom = stack.sim_request("GET", "/_sim/recordings", timeout=600)
+        _, drive = stack.sim_request("GET", "/_sim/drive/files")
+        source = next(f for f in zoom["files"] if f["id"] == mp4["id"])
+        copies = [f for f in drive["files"] if (f.get("appProperties") or {}).get("zoom_file_id") == mp4["id"]]
+        checks = [
+            (outcome == "ready", f"the recording is ready (status {outcome})"),
+            (len(copies) == 1, f"one Drive copy ({len(copies)})"),
+            (bool(copies) and copies[0].get("md5Checksum") == source["md5"], "the copy's MD5 is Zoom's"),
+            (peak < RSS_LIMIT, f"peak RSS under {human(RSS_LIMIT)}"),
+        ]
+        for ok, text in checks:
+            print(("PASS: " if ok else "FAIL: ") + text)
+        return 0 if all(ok for ok, _ in checks) else 1
+    finally:
+        stack.down()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
