@@ -35,8 +35,16 @@ public final class HTTPClient: HTTPTransport {
     /// - Throws: what the exchange's sink threw, else ``HTTPClientError`` when no answer arrived.
     func perform(_ request: HTTPClientRequest, exchange: HTTPExchange,
                  configureMore: (UnsafeMutableRawPointer) -> Void = { _ in }) throws -> HTTPClientResponse {
+        // libcurl reads the body in place for the whole transfer, so an upload chunk is never copied.
+        try (request.body ?? []).withUnsafeBytes { body in
+            try perform(request, body: request.body == nil ? nil : body, exchange: exchange, configureMore: configureMore)
+        }
+    }
+
+    private func perform(_ request: HTTPClientRequest, body: UnsafeRawBufferPointer?, exchange: HTTPExchange,
+                         configureMore: (UnsafeMutableRawPointer) -> Void) throws -> HTTPClientResponse {
         curl_easy_reset(handle)
-        let headerList = try configure(request)
+        let headerList = try configure(request, body: body)
         defer { curl_slist_free_all(headerList) }
         configureMore(handle)
 
@@ -74,7 +82,8 @@ public final class HTTPClient: HTTPTransport {
     }
 
     /// Sets every option for `request`; returns the header list, which must outlive the transfer.
-    private func configure(_ request: HTTPClientRequest) throws -> UnsafeMutablePointer<curl_slist>? {
+    private func configure(_ request: HTTPClientRequest,
+                           body: UnsafeRawBufferPointer?) throws -> UnsafeMutablePointer<curl_slist>? {
         guard lectern_curl_set_string(handle, CURLOPT_URL, request.url) == CURLE_OK else {
             throw HTTPClientError.invalidRequest("bad URL")
         }
@@ -93,13 +102,9 @@ public final class HTTPClient: HTTPTransport {
         case "POST": lectern_curl_set_long(handle, CURLOPT_POST, 1)
         default: lectern_curl_set_string(handle, CURLOPT_CUSTOMREQUEST, method)
         }
-        if let body = request.body {
+        if let body, let start = body.baseAddress, body.count > 0 {
             lectern_curl_set_offset(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count))
-            body.withUnsafeBytes { bytes in
-                // COPYPOSTFIELDS copies now, so the array need not outlive the call.
-                _ = lectern_curl_set_pointer(handle, CURLOPT_COPYPOSTFIELDS,
-                                             UnsafeMutableRawPointer(mutating: bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!))
-            }
+            lectern_curl_set_pointer(handle, CURLOPT_POSTFIELDS, UnsafeMutableRawPointer(mutating: start))
         } else if method == "POST" || method == "PUT" || method == "PATCH" {
             lectern_curl_set_offset(handle, CURLOPT_POSTFIELDSIZE_LARGE, 0)
             lectern_curl_set_string(handle, CURLOPT_POSTFIELDS, "")

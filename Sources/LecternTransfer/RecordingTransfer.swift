@@ -232,8 +232,9 @@ final class RecordingTransfer {
             }
             guard count == length else { throw TransferError.spoolShort }
             do {
-                progress = try drive.uploadChunk(session: uploadSession, bytes: Array(buffer[0..<count]), offset: received,
-                                                 total: total)
+                // A full chunk goes as it is; only the shorter last one is copied.
+                let chunk = count == buffer.count ? buffer : Array(buffer[0..<count])
+                progress = try drive.uploadChunk(session: uploadSession, bytes: chunk, offset: received, total: total)
             } catch DriveError.uploadSessionGone {
                 try recordings.saveUploadSession(id: row.id, sealed: nil, confirmedOffset: 0)
                 throw DriveError.uploadSessionGone
