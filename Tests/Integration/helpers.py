@@ -61,6 +61,11 @@ class Actor:
         assert got == status, f"{method} {path}: expected {status}, got {got}: {body!r}"
         return body
 
-    def fails(self, method: str, path: str, status: int, json: Any = None, code: Optional[str] = None) -> dict:
+    def fails(self, method: str, path: str, status: int, json: Any = None, code: Optional[str] = None,
+              field: Optional[str] = None) -> dict:
+        """The error answer, checked; `field` must be what the detail names first."""
         got, headers, body = self.call(method, path, json)
-        return assert_error(got, headers, body, status, code)
+        error = assert_error(got, headers, body, status, code)
+        if field is not None:
+            assert error["detail"].startswith(field + ":"), f"detail does not name {field}: {error!r}"
+        return error

@@ -7,11 +7,11 @@ import datetime as dt
 import os
 import subprocess
 import threading
-from typing import Any, Callable, Optional
+from typing import Any, Callable
 
 import pytest
 
-from helpers import User, assert_error
+from helpers import Actor, User, assert_error
 
 GROUPS = "/api/schedule/groups/"
 LESSONS = "/api/schedule/lessons/"
@@ -23,32 +23,6 @@ LESSON_KEYS = {"id", "title", "teacher_id", "group_id", "start_time", "end_time"
                "recurring_lesson_id", "occurrence_date"}
 EVENT_KEYS = {"id", "kind", "title", "start_time", "end_time", "group_id", "status", "lesson_id",
               "recurring_lesson_id", "occurrence_date"}
-
-
-class Actor:
-    """A signed-in user with shorthand for requests."""
-
-    def __init__(self, stack, user: User):
-        self.stack = stack
-        self.user = user
-        self.id = user.id
-        self.token = stack.login(user.email, user.password)
-
-    def call(self, method: str, path: str, json: Any = None) -> tuple[int, Any, Any]:
-        return self.stack.request(method, path, json=json, token=self.token)
-
-    def ok(self, method: str, path: str, json: Any = None, status: int = 200) -> Any:
-        got, _, body = self.call(method, path, json)
-        assert got == status, f"{method} {path}: expected {status}, got {got}: {body!r}"
-        return body
-
-    def fails(self, method: str, path: str, status: int, json: Any = None, code: Optional[str] = None,
-              field: Optional[str] = None) -> dict:
-        got, headers, body = self.call(method, path, json)
-        error = assert_error(got, headers, body, status, code)
-        if field is not None:
-            assert error["detail"].startswith(field + ":"), f"detail does not name {field}: {error!r}"
-        return error
 
 
 @pytest.fixture
