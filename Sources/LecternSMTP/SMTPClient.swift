@@ -14,8 +14,6 @@ public final class SMTPClient: MailTransport {
     public let connectTimeout: TimeInterval
     /// Seconds allowed for one whole message, connection included.
     public let totalTimeout: TimeInterval
-    /// A PEM bundle trusted instead of the system's CAs.
-    public let caFile: String?
 
     private let handle: UnsafeMutableRawPointer
 
@@ -23,15 +21,13 @@ public final class SMTPClient: MailTransport {
         curl_global_init(Int(CURL_GLOBAL_DEFAULT))
     }()
 
-    public init(server: SMTPServerURL, connectTimeout: TimeInterval = 15, totalTimeout: TimeInterval = 60,
-                caFile: String? = nil) {
+    public init(server: SMTPServerURL, connectTimeout: TimeInterval = 15, totalTimeout: TimeInterval = 60) {
         _ = Self.globalInit
         guard let handle = curl_easy_init() else { preconditionFailure("curl_easy_init failed") }
         self.handle = handle
         self.server = server
         self.connectTimeout = connectTimeout
         self.totalTimeout = totalTimeout
-        self.caFile = caFile
     }
 
     deinit {
@@ -59,7 +55,7 @@ public final class SMTPClient: MailTransport {
         lectern_curl_set_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Int(connectTimeout * 1000))
         lectern_curl_set_long(handle, CURLOPT_TIMEOUT_MS, Int(totalTimeout * 1000))
         lectern_curl_set_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer)
-        if let caFile { lectern_curl_set_string(handle, CURLOPT_CAINFO, caFile) }
+        if let caFile = server.caFile { lectern_curl_set_string(handle, CURLOPT_CAINFO, caFile) }
         if server.security == .startTLS {
             // CURLUSESSL_ALL: STARTTLS or fail; never fall back to a clear connection.
             lectern_curl_set_long(handle, CURLOPT_USE_SSL, Int(CURLUSESSL_ALL.rawValue))

@@ -30,6 +30,11 @@ final class SMTPServerURLTests: XCTestCase {
         XCTAssertNoThrow(try SMTPServerURL(parsing: "smtp://u:pw@localhost"))
         XCTAssertNoThrow(try SMTPServerURL(parsing: "SMTP://mail.school.test?STARTTLS"))
         XCTAssertEqual(try SMTPServerURL(parsing: "smtp://[::1]:2525").transportURL, "smtp://[::1]:2525")
+
+        let privateCA = try SMTPServerURL(parsing: "smtp://u:pw@relay.school.test:587?starttls&cafile=%2Fetc%2Flectern%2Fca.pem")
+        XCTAssertEqual(privateCA.caFile, "/etc/lectern/ca.pem")
+        XCTAssertEqual(privateCA.description, "smtp://u:***@relay.school.test:587?starttls&cafile=/etc/lectern/ca.pem")
+        XCTAssertEqual(try SMTPServerURL(parsing: "smtps://relay.school.test?cafile=/ca.pem").caFile, "/ca.pem")
     }
 
     func testRefusedFormsSayWhyWithoutThePassword() {
@@ -37,6 +42,7 @@ final class SMTPServerURLTests: XCTestCase {
             "http://mail.school.test", "mail.school.test:25", "smtp://", "smtp://u:topsecret@mail.school.test",
             "smtps://u:topsecret@mail.school.test?starttls", "smtp://mail.school.test?tls=yes", "smtp://u@mail.school.test",
             "smtp://mail.school.test:70000", "smtp://mail.school.test/a/b", "smtp://mail.school.test?starttls=no",
+            "smtp://mail.school.test?cafile=/ca.pem", "smtps://mail.school.test?cafile=",
         ]
         for text in cases {
             XCTAssertThrowsError(try SMTPServerURL(parsing: text), text) { error in

@@ -12,7 +12,10 @@ import Foundation
 /// - An optional path (`smtp://host/client.example`) is the name given in `EHLO` (libcurl's rule;
 ///   the local host name otherwise).
 ///
-/// Certificates are checked against the system's CAs. ``description`` shows the password as `***`.
+/// Certificates are checked against the system's CAs, or against the PEM bundle named by
+/// `cafile=/path` (e.g. `smtps://host?cafile=/etc/lectern/relay-ca.pem`, or
+/// `?starttls&cafile=…`) for a relay with a private CA. Peer and host name are always verified.
+/// ``description`` shows the password as `***`.
 public struct SMTPServerURL: Sendable, Equatable, CustomStringConvertible {
     public enum Security: String, Sendable {
         /// No TLS.
@@ -30,6 +33,8 @@ public struct SMTPServerURL: Sendable, Equatable, CustomStringConvertible {
     public var password: String?
     /// The `EHLO` name, from the URL's path.
     public var heloName: String?
+    /// A PEM bundle trusted instead of the system's CAs (`cafile=`).
+    public var caFile: String?
 
     /// Why a URL is refused; never quotes the URL, which may hold a password.
     public struct Invalid: Error, Equatable, CustomStringConvertible {
@@ -47,14 +52,22 @@ public struct SMTPServerURL: Sendable, Equatable, CustomStringConvertible {
         guard let host = parts.host, !host.isEmpty else { throw Invalid(reason: "missing host") }
         if let port = parts.port, !(1...65535).contains(port) { throw Invalid(reason: "port out of range") }
         var startTLS = false
+        var caFile: String?
         for item in parts.queryItems ?? [] {
-            guard item.name.lowercased() == "starttls", item.value == nil || item.value == "" else {
-                throw Invalid(reason: "unsupported query parameter '\(item.name)' (only ?starttls is known)")
+            switch item.name.lowercased() {
+            case "starttls" where item.value == nil || item.value == "":
+                startTLS = true
+            case "cafile" where !(item.value ?? "").isEmpty:
+                caFile = item.value
+            default:
+                throw Invalid(reason: "unsupported query parameter '\(item.name)' (known: starttls, cafile=/path)")
             }
-            startTLS = true
         }
         if startTLS && scheme == "smtps" {
             throw Invalid(reason: "?starttls applies to smtp:// only (smtps:// is TLS from the start)")
+        }
+        if caFile != nil && scheme == "smtp" && !startTLS {
+            throw Invalid(reason: "cafile applies to TLS: use smtps:// or ?starttls")
         }
         let user = parts.user.flatMap { $0.isEmpty ? nil : $0 }
         let password = parts.password.flatMap { $0.isEmpty ? nil : $0 }
@@ -73,6 +86,7 @@ public struct SMTPServerURL: Sendable, Equatable, CustomStringConvertible {
         self.user = user
         self.password = password
         self.heloName = path.isEmpty ? nil : String(path)
+        self.caFile = caFile
     }
 
     /// The URL for libcurl, without credentials (they go through their own options) or query.
@@ -89,7 +103,8 @@ public struct SMTPServerURL: Sendable, Equatable, CustomStringConvertible {
         let credentials = user.map { ($0.addingPercentEncoding(withAllowedCharacters: .urlUserAllowed) ?? $0) + ":***@" } ?? ""
         let hostPart = host.contains(":") ? "[\(host)]" : host
         let pathPart = heloName.map { "/" + $0 } ?? ""
-        return "\(scheme)://\(credentials)\(hostPart):\(port)\(pathPart)\(security == .startTLS ? "?starttls" : "")"
+        let query = (security == .startTLS ? ["starttls"] : []) + (caFile.map { ["cafile=\($0)"] } ?? [])
+        return "\(scheme)://\(credentials)\(hostPart):\(port)\(pathPart)\(query.isEmpty ? "" : "?" + query.joined(separator: "&"))"
     }
 
     static func isLoopback(_ host: String) -> Bool {
