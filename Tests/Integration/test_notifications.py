@@ -25,13 +25,13 @@ import threading
 import time
 import urllib.parse
 import uuid
-from typing import Any, Callable, Optional
+from typing import Callable, Optional
 
 import pytest
 
 from conftest import lectern_bin
 from helpers import Actor, User, WORKERS, unique_email, wait_until
-from stack import SIM_ZOOM_CREDENTIALS, Stack, terminate
+from stack import Stack, terminate
 
 DUTY = "duty.send_notifications"
 SMTP_USER = "lectern"
