@@ -46,6 +46,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ], exclude: ["openapi.yaml"]),
         .target(name: "LecternHTTPClient", dependencies: ["CCurl"]),
+        .target(name: "LecternSMTP", dependencies: ["CCurl", "LecternCore"]),
         .target(name: "LecternZoom", dependencies: ["LecternHTTPClient", "LecternCrypto", "LecternCore"]),
         .target(name: "LecternDrive", dependencies: ["LecternHTTPClient", "LecternCrypto"]),
         .target(name: "LecternPool", dependencies: [
@@ -54,12 +55,12 @@ let package = Package(
         ]),
         .target(name: "LecternTransfer", dependencies: [
             "LecternCore", "LecternStore", "LecternProcess", "LecternZoom", "LecternCrypto", "LecternPool",
-            "LecternHTTPClient", "LecternDrive",
+            "LecternHTTPClient", "LecternDrive", "LecternSMTP",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "lectern", dependencies: [
             "LecternCore", "LecternCrypto", "LecternStore", "LecternProcess", "LecternAPI",
-            "LecternTransfer", "LecternZoom", "LecternPool", "LecternHTTPClient", "LecternDrive",
+            "LecternTransfer", "LecternZoom", "LecternPool", "LecternHTTPClient", "LecternDrive", "LecternSMTP",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -80,10 +81,11 @@ let package = Package(
         .testTarget(name: "LecternAPITests", dependencies: ["LecternAPI"]),
         .testTarget(name: "LecternProcessTests", dependencies: ["LecternProcess"]),
         .testTarget(name: "LecternHTTPClientTests", dependencies: ["LecternHTTPClient"]),
+        .testTarget(name: "LecternSMTPTests", dependencies: ["LecternSMTP", "LecternCore"]),
         .testTarget(name: "LecternZoomTests", dependencies: ["LecternZoom"]),
         .testTarget(name: "LecternDriveTests", dependencies: ["LecternDrive"]),
         .testTarget(name: "LecternSimTests", dependencies: ["LecternSim", "LecternCrypto", "LecternHTTPClient"]),
-        .testTarget(name: "LecternTransferTests", dependencies: ["LecternTransfer"]),
+        .testTarget(name: "LecternTransferTests", dependencies: ["LecternTransfer", "LecternSMTP"]),
     ],
     swiftLanguageModes: [.v5]
 )

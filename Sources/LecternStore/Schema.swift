@@ -325,5 +325,18 @@ public enum Schema {
             ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci
             """,
         ]),
+        // Mail delivery of the outbox (duty.send_notifications): a short per-row claim so that
+        // two transfer processes never send the same row, the retry time of a failed send
+        // (due_at keeps the original due time), and when a row was given up or skipped.
+        Migration(version: 3, name: "notifications mail delivery: claim lease, retry_at, failed_at", statements: [
+            """
+            ALTER TABLE notifications
+                ADD COLUMN claimed_by VARCHAR(128) NULL AFTER last_error,
+                ADD COLUMN claimed_until DATETIME(6) NULL AFTER claimed_by,
+                ADD COLUMN retry_at DATETIME(6) NULL AFTER claimed_until,
+                ADD COLUMN failed_at DATETIME(6) NULL AFTER retry_at,
+                ADD KEY notifications_outbox (sent_at, failed_at, due_at)
+            """,
+        ]),
     ]
 }

@@ -6,6 +6,7 @@ import LecternStore
 import LecternZoom
 import LecternPool
 import LecternProcess
+import LecternSMTP
 import LecternTransfer
 import Logging
 
@@ -34,6 +35,11 @@ struct Transfer: ParsableCommand {
             if config.googleServiceAccountFile == nil || config.driveRootFolderID == nil {
                 logger.warning("recordings are not moved to Drive: GOOGLE_SERVICE_ACCOUNT_FILE and DRIVE_ROOT_FOLDER_ID are not both set")
             }
+            if let mail = try config.mailSettings() {
+                logger.info("notifications are mailed through \(mail.server) as \(mail.from)")
+            } else {
+                logger.info("notifications stay in the outbox: LECTERN_SMTP_URL is not set")
+            }
             // LECTERN_TRANSFER_CONCURRENCY loops, each with its own connection and clients;
             // the first also enqueues the periodic duties.
             let lanes = try (0..<max(1, config.transferConcurrency)).map { lane in
@@ -59,18 +65,27 @@ struct Transfer: ParsableCommand {
                                  schedulesDuties: Bool) throws -> TransferProcess {
         let zoomApps = try ZoomApps(db: db, configuration: config, transport: HTTPClient())
         let drive = try config.driveClient()
+        // Each loop has its own SMTP connection, like its own database connection.
+        let mail = try config.mailSettings().map { settings in
+            let client = SMTPClient(server: settings.server)
+            return SendNotificationsJob.Mail(transport: client, from: settings.from, sendTimeout: client.totalTimeout)
+        }
         let handlers: [JobHandler] = [
             ReleaseStuckHostsJob(sweep: StuckHostSweep(db: db, apps: zoomApps, logger: logger), logger: logger),
             try config.recordingTransferHandler(db: db, zoomApps: zoomApps, drive: drive,
                                                 settings: drive == nil ? nil : try TransferSettings(config), logger: logger),
             RetentionJob(db: db, drive: drive, logger: logger),
             ReconcileRecordingsJob(db: db, zoom: zoomApps, fileTypes: config.fileTypes, logger: logger),
+            SendNotificationsJob(db: db, mail: mail, logger: logger),
         ]
-        let scheduler = schedulesDuties ? DutyScheduler(duties: [
+        var duties: [DutyScheduler.Duty] = [
             .init(kind: ReleaseStuckHostsJob.kind, interval: ReleaseStuckHostsJob.interval),
             .init(kind: RetentionJob.kind, interval: RetentionJob.interval),
             .init(kind: ReconcileRecordingsJob.kind, interval: ReconcileRecordingsJob.interval),
-        ]) : nil
+        ]
+        // Outbox only without SMTP: nothing to send, so no job a minute either.
+        if mail != nil { duties.append(.init(kind: SendNotificationsJob.kind, interval: SendNotificationsJob.interval)) }
+        let scheduler = schedulesDuties ? DutyScheduler(duties: duties) : nil
         return TransferProcess(db: db, handlers: handlers, scheduler: scheduler, logger: logger) {
             (try? config.databaseConnection(logger: logger)) ?? db
         }

@@ -47,7 +47,8 @@ extension Configuration {
         weekParityAnchor = env["LECTERN_WEEK_PARITY_ANCHOR"]
         if let weekParityAnchor { _ = try WeekParity.validate(setting: weekParityAnchor) }
         smtpURL = try env.secret("LECTERN_SMTP_URL")
-        smtpFrom = env["LECTERN_SMTP_FROM"]
+        smtpFrom = env["LECTERN_SMTP_FROM"]?.trimmingWhitespace()
+        _ = try mailSettings()
         logLevel = try env.choice("LECTERN_LOG_LEVEL", default: logLevel)
         tokenTTLSeconds = try env.int("LECTERN_TOKEN_TTL", default: tokenTTLSeconds, range: 60...31_622_400)
     }
