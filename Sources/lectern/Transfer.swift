@@ -75,12 +75,14 @@ struct Transfer: ParsableCommand {
             try config.recordingTransferHandler(db: db, zoomApps: zoomApps, drive: drive,
                                                 settings: drive == nil ? nil : try TransferSettings(config), logger: logger),
             RetentionJob(db: db, drive: drive, logger: logger),
+            HousekeepingJob(db: db, logger: logger),
             ReconcileRecordingsJob(db: db, zoom: zoomApps, fileTypes: config.fileTypes, logger: logger),
             SendNotificationsJob(db: db, mail: mail, logger: logger),
         ]
         var duties: [DutyScheduler.Duty] = [
             .init(kind: ReleaseStuckHostsJob.kind, interval: ReleaseStuckHostsJob.interval),
             .init(kind: RetentionJob.kind, interval: RetentionJob.interval),
+            .init(kind: HousekeepingJob.kind, interval: HousekeepingJob.interval),
             .init(kind: ReconcileRecordingsJob.kind, interval: ReconcileRecordingsJob.interval),
         ]
         // Outbox only without SMTP: nothing to send, so no job a minute either.
