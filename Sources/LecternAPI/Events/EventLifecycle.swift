@@ -104,8 +104,9 @@ struct EventLifecycle {
     /// Cancelled or finished: no reminder goes out any more.
     private func close(_ planned: EventRecord, as status: EventStatus) throws {
         try db.transaction { tx in
-            try EventRepository(tx).updatePlan(planned)
-            try EventRepository(tx).setStatus(eventID: planned.id, status)
+            let events = EventRepository(tx)
+            try events.updatePlan(planned)
+            try events.setStatus(eventID: planned.id, status)
             try NotificationRepository(tx).dropEventReminders(eventID: planned.id)
         }
     }

@@ -16,11 +16,7 @@ struct EventObjects {
 
     func event(_ id: Int64, _ need: ScheduleObjects.Need) throws -> EventRecord {
         guard let event = try EventRepository(db).find(id: id) else { throw APIError.notFound }
-        switch access(to: event) {
-        case .invisible: throw APIError.notFound
-        case .read: if need == .write { throw APIError.forbidden }
-        case .write: break
-        }
+        try access(to: event).require(need)
         return event
     }
 

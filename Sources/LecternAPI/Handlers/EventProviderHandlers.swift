@@ -126,10 +126,7 @@ enum EventProviderHandlers {
     }
 
     private static func providerName(_ text: String) throws -> String {
-        let name = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !name.isEmpty else { throw APIError.badRequest("name: this field may not be blank.") }
-        guard name.count <= 200 else { throw APIError.badRequest("name: at most 200 characters.") }
-        return name
+        try ScheduleInput.title(text, field: "name", maxLength: 200)
     }
 
     private static func eventType(_ text: String) throws -> EventType {
