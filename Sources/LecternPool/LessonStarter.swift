@@ -173,19 +173,9 @@ public final class LessonStarter {
 
     /// Runs `body` holding the lesson's named start lock (one start or end at a time per lesson).
     func withStartLock<T>(_ lessonID: Int64, _ body: () throws -> T) throws -> T {
-        let name = "lectern.lesson-start.\(lessonID)"
-        let acquired = try db.query("SELECT GET_LOCK(?, ?) AS acquired", [.text(name), .int(Self.startLockSeconds)])
-            .first?.int("acquired")
-        guard acquired == 1 else {
-            throw PoolError.conflict(code: "start_in_progress",
-                                     detail: "Another start or end of this lesson is still in progress; try again.")
-        }
-        defer {
-            do { _ = try db.query("SELECT RELEASE_LOCK(?)", [.text(name)]) } catch {
-                // The lock goes with the session if the connection broke.
-                logger.debug("RELEASE_LOCK failed", metadata: ["error": "\(error)"])
-            }
-        }
-        return try body()
+        try db.withNamedLock("lectern.lesson-start.\(lessonID)", waitSeconds: Self.startLockSeconds, timeout: {
+            PoolError.conflict(code: "start_in_progress",
+                               detail: "Another start or end of this lesson is still in progress; try again.")
+        }, body)
     }
 }

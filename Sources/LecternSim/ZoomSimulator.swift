@@ -1,7 +1,8 @@
 import Foundation
 
 /// The Zoom side of the emulator (SPEC §11): S2S OAuth, users, meetings and webinars,
-/// faithful to the parts of the API Lectern uses (§6); recordings and their downloads are in
+/// faithful to the parts of the API Lectern uses (§6); changing and deleting meetings is in
+/// `ZoomSimulator+Updates.swift`, recordings and their downloads in
 /// `ZoomSimulator+Recordings.swift`. Not thread-safe: ``SimApp`` serialises.
 final class ZoomSimulator {
     static let tokenLifetime: TimeInterval = 3600
@@ -96,6 +97,10 @@ final class ZoomSimulator {
             return .json(200, meeting)
         case ("PUT", 3) where path[0] == "meetings" && path[2] == "status":
             return updateStatus(request, key: path[1], now: now)
+        case ("PATCH", 2) where path[0] == "meetings" || path[0] == "webinars":
+            return updateMeeting(request, key: path[1], webinar: path[0] == "webinars")
+        case ("DELETE", 2) where path[0] == "meetings" || path[0] == "webinars":
+            return deleteMeeting(key: path[1], webinar: path[0] == "webinars")
         default:
             return .zoomError(404, code: 404, "No such API: \(request.method) \(request.rawPath).")
         }
@@ -243,7 +248,7 @@ final class ZoomSimulator {
     }
 
     /// A meeting by numeric id or UUID (see ``meetingKey(_:)``).
-    private func findMeeting(_ rawSegment: String) -> SimZoomMeeting? {
+    func findMeeting(_ rawSegment: String) -> SimZoomMeeting? {
         switch Self.meetingKey(rawSegment) {
         case .id(let id): return state.meetings.first { $0.id == id }
         case .uuid(let uuid): return state.meetings.first { $0.uuid == uuid }

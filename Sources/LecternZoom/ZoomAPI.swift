@@ -12,6 +12,10 @@ public protocol ZoomAPI {
     func user(id: String) throws -> ZoomUser
     /// `POST /users/{userId}/webinars`.
     func createWebinar(userID: String, _ request: MeetingRequest) throws -> ZoomMeeting
+    /// `PATCH /meetings/{id}` or `PATCH /webinars/{id}`: changes the fields `update` gives.
+    func updateMeeting(id: String, kind: ZoomMeetingKind, _ update: MeetingUpdate) throws
+    /// `DELETE /meetings/{id}` or `DELETE /webinars/{id}`.
+    func deleteMeeting(id: String, kind: ZoomMeetingKind) throws
     /// `GET /meetings/{uuid}/recordings?include_fields=download_access_token`: the files with
     /// fresh download URLs and a token for them.
     func meetingRecordings(uuid: String) throws -> ZoomMeetingRecordings

@@ -93,6 +93,14 @@ public final class ZoomClient: ZoomAPI {
         return try decode(ZoomMeeting.self, try call("POST", "/users/\(ZoomPath.segment(userID))/webinars", body: webinar))
     }
 
+    public func updateMeeting(id: String, kind: ZoomMeetingKind, _ update: MeetingUpdate) throws {
+        _ = try call("PATCH", "/\(kind.collection)/\(ZoomPath.meeting(id))", body: update)
+    }
+
+    public func deleteMeeting(id: String, kind: ZoomMeetingKind) throws {
+        _ = try call("DELETE", "/\(kind.collection)/\(ZoomPath.meeting(id))")
+    }
+
     public func meetingRecordings(uuid: String) throws -> ZoomMeetingRecordings {
         try decode(ZoomMeetingRecordings.self,
                    try call("GET", "/meetings/\(ZoomPath.meeting(uuid))/recordings?include_fields=download_access_token"))

@@ -39,6 +39,33 @@ public struct MeetingRequest: Encodable, Sendable {
     }
 }
 
+/// A change to a meeting or webinar; fields left `nil` stay as they are.
+public struct MeetingUpdate: Encodable, Sendable, Equatable {
+    public var topic: String?
+    public var startTime: Date?
+    /// Minutes.
+    public var duration: Int?
+    public var timezone: String?
+    public var agenda: String?
+
+    public init(topic: String? = nil, startTime: Date? = nil, duration: Int? = nil, timezone: String? = nil,
+                agenda: String? = nil) {
+        self.topic = topic
+        self.startTime = startTime
+        self.duration = duration
+        self.timezone = timezone
+        self.agenda = agenda
+    }
+}
+
+/// Which of Zoom's collections an id belongs to: meetings and webinars have their own paths.
+public enum ZoomMeetingKind: String, Sendable {
+    case meeting, webinar
+
+    /// The path segment of the collection: `meetings` or `webinars`.
+    public var collection: String { rawValue + "s" }
+}
+
 /// A created meeting or webinar.
 public struct ZoomMeeting: Decodable, Sendable, Equatable {
     public var id: Int64

@@ -15,4 +15,13 @@ final class ScheduleAccessTests: XCTestCase {
         XCTAssertEqual(ScheduleAccess.of(user(4, .student), ownerID: 2, isGroupMember: true), .read)
         XCTAssertEqual(ScheduleAccess.of(user(4, .student), ownerID: 4, isGroupMember: false), .invisible)
     }
+
+    func testEventMatrix() {
+        XCTAssertEqual(ScheduleAccess.ofEvent(user(1, .admin), hostID: 2, isParticipant: false), .write)
+        XCTAssertEqual(ScheduleAccess.ofEvent(user(2, .teacher), hostID: 2, isParticipant: false), .write)
+        XCTAssertEqual(ScheduleAccess.ofEvent(user(3, .teacher), hostID: 2, isParticipant: true), .read)
+        XCTAssertEqual(ScheduleAccess.ofEvent(user(3, .teacher), hostID: 2, isParticipant: false), .invisible)
+        XCTAssertEqual(ScheduleAccess.ofEvent(user(4, .student), hostID: 2, isParticipant: true), .read)
+        XCTAssertEqual(ScheduleAccess.ofEvent(user(4, .student), hostID: 2, isParticipant: false), .invisible)
+    }
 }

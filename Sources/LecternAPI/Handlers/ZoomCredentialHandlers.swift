@@ -22,7 +22,8 @@ enum ZoomCredentialHandlers {
         return .noContent()
     }
 
-    private static func field(_ value: String, _ name: String) throws -> String {
+    /// A trimmed, non-blank credential of at most 128 characters (event providers' too).
+    static func field(_ value: String, _ name: String) throws -> String {
         let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw APIError.badRequest("\(name): this field may not be blank.") }
         guard trimmed.count <= 128 else { throw APIError.badRequest("\(name): at most 128 characters.") }

@@ -11,6 +11,7 @@ enum Routes {
         router.add(.post, "/schedule/api/zoom/webhook/", ZoomWebhookHandlers.receive)
         addSchedule(to: &router)
         addPool(to: &router)
+        addEvents(to: &router)
         return router
     }
 
@@ -53,5 +54,21 @@ enum Routes {
         router.add(.get, "/api/schedule/lessons/{id}/recordings/", RecordingHandlers.ofLesson)
         router.add(.get, "/api/schedule/recordings/", RecordingHandlers.list)
         router.add(.post, "/api/schedule/recordings/{id}/retry/", RecordingHandlers.retry)
+    }
+
+    /// Event providers, events and their participants (seed 004).
+    private static func addEvents(to router: inout Router<Application.Handler>) {
+        router.add(.get, "/api/schedule/event-providers/", EventProviderHandlers.list)
+        router.add(.post, "/api/schedule/event-providers/", EventProviderHandlers.create)
+        router.add(.get, "/api/schedule/event-providers/{id}/", EventProviderHandlers.show)
+        router.add(.patch, "/api/schedule/event-providers/{id}/", EventProviderHandlers.update)
+        router.add(.delete, "/api/schedule/event-providers/{id}/", EventProviderHandlers.delete)
+        router.add(.get, "/api/schedule/events/", EventHandlers.list)
+        router.add(.post, "/api/schedule/events/", EventHandlers.create)
+        router.add(.get, "/api/schedule/events/{id}/", EventHandlers.show)
+        router.add(.patch, "/api/schedule/events/{id}/", EventHandlers.update)
+        router.add(.delete, "/api/schedule/events/{id}/", EventHandlers.delete)
+        router.add(.post, "/api/schedule/events/{id}/participants/", EventHandlers.addParticipants)
+        router.add(.delete, "/api/schedule/events/{id}/participants/{user_id}/", EventHandlers.removeParticipant)
     }
 }

@@ -3,11 +3,11 @@ import LecternCore
 
 /// Checks and reads the fields and query parameters the schedule routes share.
 enum ScheduleInput {
-    /// A trimmed, non-blank title of at most 300 characters.
-    static func title(_ text: String, field: String = "title") throws -> String {
+    /// A trimmed, non-blank title of at most `maxLength` characters.
+    static func title(_ text: String, field: String = "title", maxLength: Int = 300) throws -> String {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw APIError.badRequest("\(field): this field may not be blank.") }
-        guard trimmed.count <= 300 else { throw APIError.badRequest("\(field): at most 300 characters.") }
+        guard trimmed.count <= maxLength else { throw APIError.badRequest("\(field): at most \(maxLength) characters.") }
         return trimmed
     }
 

@@ -71,10 +71,6 @@ public struct ScheduleObjects {
     }
 
     private func check(ownerID: Int64, isGroupMember: Bool, _ need: Need) throws {
-        switch ScheduleAccess.of(user, ownerID: ownerID, isGroupMember: isGroupMember) {
-        case .invisible: throw APIError.notFound
-        case .read: if need == .write { throw APIError.forbidden }
-        case .write: break
-        }
+        try ScheduleAccess.of(user, ownerID: ownerID, isGroupMember: isGroupMember).require(need)
     }
 }

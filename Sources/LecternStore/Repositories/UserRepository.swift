@@ -31,6 +31,14 @@ public struct UserRepository {
         try db.query("SELECT \(Self.columns) FROM users u WHERE u.id = ?", [.int(id)]).first.flatMap(Self.user(from:))
     }
 
+    /// Those of `ids` that name users.
+    public func existing(among ids: [Int64]) throws -> Set<Int64> {
+        guard !ids.isEmpty else { return [] }
+        let rows = try db.query("SELECT id FROM users WHERE id IN (\(PlaceholderList.marks(ids.count)))",
+                                ids.map(SQLValue.int))
+        return Set(rows.compactMap { $0.int("id") })
+    }
+
     /// Creates a user; throws ``DatabaseError/duplicateKey(_:)`` when the email is taken.
     public func insert(email: String, name: String, role: Role, passwordHash: String?, timezone: String,
                        subscriptionExpiresAt: Date?) throws -> Int64 {

@@ -1,0 +1,81 @@
+import Foundation
+import LecternCore
+import LecternPool
+import LecternStore
+import LecternZoom
+import Logging
+
+/// An event's meeting or webinar in Zoom, made with its provider's app for the provider's
+/// Zoom user. Zoom's refusals answer 502 with Zoom's message.
+struct EventMeetings {
+    let apps: ZoomClientSource
+    let logger: Logger
+
+    /// Creates the meeting (type 2) or webinar (type 5) of `event`; `timezone` is its host's.
+    func create(_ event: EventRecord, for zoomUser: String, timezone: String) throws -> ZoomMeeting {
+        let request = MeetingRequest(topic: String(event.title.prefix(200)), startTime: event.start,
+                                     duration: event.durationMinutes, timezone: timezone,
+                                     password: MeetingPassword.generate(),
+                                     agenda: event.description.map { String($0.prefix(2000)) }, record: false)
+        return try answeringZoomErrors {
+            let client = try apps.client(appID: event.appID)
+            switch event.eventType {
+            case .meeting: return try client.createMeeting(userID: zoomUser, request)
+            case .webinar: return try client.createWebinar(userID: zoomUser, request)
+            }
+        }
+    }
+
+    /// Tells Zoom what changed between `current` and `planned` (topic, start, duration,
+    /// agenda); nothing is sent when none of these did.
+    func update(from current: EventRecord, to planned: EventRecord, timezone: String) throws {
+        guard let zoomID = planned.zoomID else { return }
+        var update = MeetingUpdate()
+        if planned.title != current.title { update.topic = String(planned.title.prefix(200)) }
+        if planned.start != current.start {
+            update.startTime = planned.start
+            update.timezone = timezone
+        }
+        if planned.durationMinutes != current.durationMinutes { update.duration = planned.durationMinutes }
+        if planned.description != current.description {
+            update.agenda = String((planned.description ?? "").prefix(2000))
+        }
+        guard update != MeetingUpdate() else { return }
+        try answeringZoomErrors {
+            try apps.client(appID: planned.appID).updateMeeting(id: zoomID, kind: planned.eventType.zoomKind, update)
+        }
+    }
+
+    /// Deletes a meeting that is no longer wanted. Best effort: a failure is logged, since
+    /// the event is called off in Lectern (or was never stored) either way.
+    func discard(zoomID: String, of event: EventRecord) {
+        do {
+            try apps.client(appID: event.appID).deleteMeeting(id: zoomID, kind: event.eventType.zoomKind)
+        } catch let error as ZoomError where error.status == 404 {
+            logger.debug("the event's Zoom meeting was already gone", metadata: ["event": "\(event.id)", "zoom_id": "\(zoomID)"])
+        } catch {
+            logger.warning("cannot delete the event's Zoom meeting", metadata: [
+                "event": "\(event.id)", "zoom_id": "\(zoomID)", "error": "\(error)"])
+        }
+    }
+
+    private func answeringZoomErrors<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as ZoomError {
+            throw PoolError.zoom(error).apiError
+        } catch let error as PoolError {
+            throw error.apiError
+        }
+    }
+}
+
+extension EventType {
+    /// Where Zoom keeps events of this type.
+    var zoomKind: ZoomMeetingKind {
+        switch self {
+        case .meeting: return .meeting
+        case .webinar: return .webinar
+        }
+    }
+}

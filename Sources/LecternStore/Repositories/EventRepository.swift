@@ -1,0 +1,115 @@
+import Foundation
+import LecternCore
+
+/// Events (seed 004); participants are in `EventRepository+Participants.swift`.
+public struct EventRepository {
+    let db: Connection
+
+    public init(_ db: Connection) {
+        self.db = db
+    }
+
+    /// What a new event (a draft) is made of.
+    public struct NewEvent: Sendable {
+        public var title: String
+        public var providerID: Int64
+        public var start: Date
+        public var durationMinutes: Int
+        public var hostID: Int64
+        public var description: String?
+        public var reminders: [ReminderOffset]
+
+        public init(title: String, providerID: Int64, start: Date, durationMinutes: Int, hostID: Int64,
+                    description: String?, reminders: [ReminderOffset]) {
+            self.title = title
+            self.providerID = providerID
+            self.start = start
+            self.durationMinutes = durationMinutes
+            self.hostID = hostID
+            self.description = description
+            self.reminders = reminders
+        }
+    }
+
+    private static let select = """
+        SELECT e.id, e.title, e.provider_id, p.app_id, p.event_type, e.start_time, e.duration_minutes, e.host_id,
+               e.description, e.status, e.reminders, e.zoom_id, e.zoom_join_url, e.zoom_start_url_enc,
+               (SELECT GROUP_CONCAT(ep.user_id ORDER BY ep.user_id) FROM event_participants ep
+                WHERE ep.event_id = e.id) AS participants
+        FROM events e JOIN event_providers p ON p.id = e.provider_id
+        """
+
+    static func record(from row: Row) -> EventRecord? {
+        guard let id = row.int("id"), let title = row.string("title"), let providerID = row.int("provider_id"),
+              let appID = row.int("app_id"), let type = row.string("event_type").flatMap(EventType.init(rawValue:)),
+              let start = row.date("start_time"), let duration = row.intValue("duration_minutes"),
+              let hostID = row.int("host_id"),
+              let status = row.string("status").flatMap(EventStatus.init(rawValue:)) else { return nil }
+        let participants = (row.string("participants") ?? "").split(separator: ",").compactMap { Int64($0) }
+        return EventRecord(id: id, title: title, providerID: providerID, appID: appID, eventType: type, start: start,
+                           durationMinutes: duration, hostID: hostID, description: row.string("description"),
+                           status: status, reminders: ReminderOffset.fromStorage(row.string("reminders") ?? ""),
+                           zoomID: row.string("zoom_id"), zoomJoinURL: row.string("zoom_join_url"),
+                           zoomStartURLSealed: row.string("zoom_start_url_enc"), participantIDs: participants)
+    }
+
+    public func find(id: Int64) throws -> EventRecord? {
+        try db.query("\(Self.select) WHERE e.id = ?", [.int(id)]).first.flatMap(Self.record(from:))
+    }
+
+    /// Visible events with ids above `afterID`, in id order, optionally of one status and
+    /// starting within `starting`.
+    public func list(scope: EventScope, status: EventStatus?, starting: DateInterval?, afterID: Int64,
+                     limit: Int) throws -> [EventRecord] {
+        let visible = scope.condition()
+        var conditions = [visible.sql, "e.id > ?"]
+        var parameters = visible.parameters + [.int(afterID)]
+        if let status {
+            conditions.append("e.status = ?")
+            parameters.append(.text(status.rawValue))
+        }
+        if let starting {
+            conditions.append("e.start_time >= ? AND e.start_time < ?")
+            parameters += [.date(starting.start), .date(starting.end)]
+        }
+        return try db.query("\(Self.select) WHERE \(conditions.joined(separator: " AND ")) ORDER BY e.id LIMIT ?",
+                            parameters + [.int(limit)]).compactMap(Self.record(from:))
+    }
+
+    /// Stores a draft and returns its id.
+    public func insert(_ event: NewEvent) throws -> Int64 {
+        try db.execute("""
+            INSERT INTO events (title, provider_id, start_time, duration_minutes, host_id, description, reminders)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """, [.text(event.title), .int(event.providerID), .date(event.start), .int(event.durationMinutes),
+                  .int(event.hostID), .optional(event.description),
+                  .text(ReminderOffset.storageText(event.reminders))]).lastInsertID
+    }
+
+    /// Writes the plannable fields: title, provider, start, duration, host, description, reminders.
+    public func updatePlan(_ event: EventRecord) throws {
+        try db.execute("""
+            UPDATE events SET title = ?, provider_id = ?, start_time = ?, duration_minutes = ?, host_id = ?,
+                description = ?, reminders = ?
+            WHERE id = ?
+            """, [.text(event.title), .int(event.providerID), .date(event.start), .int(event.durationMinutes),
+                  .int(event.hostID), .optional(event.description), .text(ReminderOffset.storageText(event.reminders)),
+                  .int(event.id)])
+    }
+
+    /// Stores the Zoom meeting or webinar made for the event and marks it scheduled.
+    public func storeMeeting(eventID: Int64, zoomID: String, joinURL: String, startURLSealed: String) throws {
+        try db.execute("""
+            UPDATE events SET status = 'scheduled', zoom_id = ?, zoom_join_url = ?, zoom_start_url_enc = ? WHERE id = ?
+            """, [.text(zoomID), .text(joinURL), .text(startURLSealed), .int(eventID)])
+    }
+
+    public func setStatus(eventID: Int64, _ status: EventStatus) throws {
+        try db.execute("UPDATE events SET status = ? WHERE id = ?", [.text(status.rawValue), .int(eventID)])
+    }
+
+    /// Deletes a draft or cancelled event with its participants; `false` when it is neither (or gone).
+    public func deleteIfRemovable(id: Int64) throws -> Bool {
+        try db.execute("DELETE FROM events WHERE id = ? AND status IN ('draft', 'cancelled')", [.int(id)]).affectedRows == 1
+    }
+}
