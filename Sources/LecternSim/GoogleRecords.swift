@@ -6,7 +6,7 @@ import LecternCrypto
 public struct SimServiceAccount: Codable, Sendable, Equatable {
     public var type: String?
     public var privateKeyId: String
-    /// PKCS#8 PEM (`BEGIN PRIVATE KEY`).
+    /// The key in PKCS#8 PEM form, as Google issues it.
     public var privateKey: String
     public var clientEmail: String
     public var tokenUri: String?
