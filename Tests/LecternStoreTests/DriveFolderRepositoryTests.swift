@@ -8,16 +8,7 @@ final class DriveFolderRepositoryTests: XCTestCase {
     private var url: DatabaseURL!
 
     override func setUpWithError() throws {
-        url = try TestDatabase.url()
-        let admin = Connection(url: url, logger: TestDatabase.logger)
-        defer { admin.close() }
-        url.database += "_folders"
-        // Identifiers cannot be parameters; this one comes from the test environment.
-        try admin.execute("DROP DATABASE IF EXISTS `\(url.database)`")
-        try admin.execute("CREATE DATABASE `\(url.database)` DEFAULT CHARSET utf8mb4")
-        let db = Connection(url: url, logger: TestDatabase.logger)
-        defer { db.close() }
-        _ = try Migrator(connection: db, logger: TestDatabase.logger).migrate(Schema.migrations)
+        url = try TestDatabase.migrated("folders")
     }
 
     func testAPathIsResolvedOnceAndThenServedFromTheCache() throws {

@@ -17,15 +17,8 @@ final class EventReminderRepositoryTests: XCTestCase {
     private let due = Date(timeIntervalSince1970: 1_900_000_000)
 
     override func setUpWithError() throws {
-        var url = try TestDatabase.url()
-        let admin = Connection(url: url, logger: TestDatabase.logger)
-        defer { admin.close() }
-        url.database += "_events"
-        // Identifiers cannot be parameters; this one comes from the test environment.
-        try admin.execute("DROP DATABASE IF EXISTS `\(url.database)`")
-        try admin.execute("CREATE DATABASE `\(url.database)` DEFAULT CHARSET utf8mb4")
+        let url = try TestDatabase.migrated("events")
         db = Connection(url: url, logger: TestDatabase.logger)
-        _ = try Migrator(connection: db, logger: TestDatabase.logger).migrate(Schema.migrations)
         outbox = NotificationRepository(db)
         let users = UserRepository(db)
         host = try users.insert(email: "host@test.example", name: "H", role: .teacher, passwordHash: nil, timezone: "UTC",

@@ -7,15 +7,8 @@ final class HousekeepingRepositoryTests: XCTestCase {
     private var db: Connection!
 
     override func setUpWithError() throws {
-        var url = try TestDatabase.url()
-        let admin = Connection(url: url, logger: TestDatabase.logger)
-        defer { admin.close() }
-        url.database += "_housekeeping"
-        // Identifiers cannot be parameters; this one comes from the test environment.
-        try admin.execute("DROP DATABASE IF EXISTS `\(url.database)`")
-        try admin.execute("CREATE DATABASE `\(url.database)` DEFAULT CHARSET utf8mb4")
+        let url = try TestDatabase.migrated("housekeeping")
         db = Connection(url: url, logger: TestDatabase.logger)
-        _ = try Migrator(connection: db, logger: TestDatabase.logger).migrate(Schema.migrations)
     }
 
     override func tearDown() {

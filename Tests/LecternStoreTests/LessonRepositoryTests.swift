@@ -14,15 +14,8 @@ final class LessonRepositoryTests: XCTestCase {
     private let berlin = TimeZone(identifier: "Europe/Berlin")!
 
     override func setUpWithError() throws {
-        var url = try TestDatabase.url()
-        let admin = Connection(url: url, logger: TestDatabase.logger)
-        defer { admin.close() }
-        url.database += "_schedule"
-        // Identifiers cannot be parameters; this one comes from the test environment.
-        try admin.execute("DROP DATABASE IF EXISTS `\(url.database)`")
-        try admin.execute("CREATE DATABASE `\(url.database)` DEFAULT CHARSET utf8mb4")
+        let url = try TestDatabase.migrated("schedule")
         db = Connection(url: url, logger: TestDatabase.logger)
-        _ = try Migrator(connection: db, logger: TestDatabase.logger).migrate(Schema.migrations)
         try seedBusyTeachers()
     }
 

@@ -42,4 +42,20 @@ enum TestDatabase {
     static func connect(lockWaitTimeout: Int = 5) throws -> Connection {
         Connection(url: try url(), logger: logger, lockWaitTimeout: lockWaitTimeout)
     }
+
+    /// A new, empty database of its own (`<test database>_<suffix>`) with the whole schema;
+    /// returns its URL, for more connections.
+    static func migrated(_ suffix: String) throws -> DatabaseURL {
+        var url = try self.url()
+        let admin = Connection(url: url, logger: logger)
+        defer { admin.close() }
+        url.database += "_\(suffix)"
+        // Identifiers cannot be parameters; this one comes from the test environment.
+        try admin.execute("DROP DATABASE IF EXISTS `\(url.database)`")
+        try admin.execute("CREATE DATABASE `\(url.database)` DEFAULT CHARSET utf8mb4")
+        let db = Connection(url: url, logger: logger)
+        defer { db.close() }
+        _ = try Migrator(connection: db, logger: logger).migrate(Schema.migrations)
+        return url
+    }
 }

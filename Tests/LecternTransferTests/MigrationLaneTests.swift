@@ -19,18 +19,8 @@ final class MigrationLaneTests: XCTestCase {
     }()
 
     override func setUpWithError() throws {
-        guard let text = ProcessInfo.processInfo.environment["LECTERN_TEST_DB_URL"], !text.isEmpty else {
-            throw XCTSkip("LECTERN_TEST_DB_URL is not set")
-        }
-        url = try DatabaseURL(parsing: text)
-        let admin = Connection(url: url, logger: logger)
-        defer { admin.close() }
-        url.database += "_lanes"
-        // Identifiers cannot be parameters; this one comes from the test environment.
-        try admin.execute("DROP DATABASE IF EXISTS `\(url.database)`")
-        try admin.execute("CREATE DATABASE `\(url.database)` DEFAULT CHARSET utf8mb4")
+        url = try TestDatabase.migrated("lanes", logger: logger)
         db = Connection(url: url, logger: logger)
-        _ = try Migrator(connection: db, logger: logger).migrate(Schema.migrations)
         pipeline = FakePipeline(db: db)
         let process = TransferProcess(db: db, handlers: [pipeline], label: "zoom2drive", logger: logger) { [url, logger] in
             Connection(url: url!, logger: logger)

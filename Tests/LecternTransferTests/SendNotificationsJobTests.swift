@@ -33,18 +33,8 @@ final class SendNotificationsJobTests: XCTestCase {
     }
 
     override func setUpWithError() throws {
-        guard let text = ProcessInfo.processInfo.environment["LECTERN_TEST_DB_URL"], !text.isEmpty else {
-            throw XCTSkip("LECTERN_TEST_DB_URL is not set")
-        }
-        url = try DatabaseURL(parsing: text)
-        let admin = Connection(url: url, logger: logger)
-        defer { admin.close() }
-        url.database += "_notify"
-        // Identifiers cannot be parameters; this one comes from the test environment.
-        try admin.execute("DROP DATABASE IF EXISTS `\(url.database)`")
-        try admin.execute("CREATE DATABASE `\(url.database)` DEFAULT CHARSET utf8mb4")
+        url = try TestDatabase.migrated("notify", logger: logger)
         db = Connection(url: url, logger: logger)
-        _ = try Migrator(connection: db, logger: logger).migrate(Schema.migrations)
     }
 
     override func tearDown() {
