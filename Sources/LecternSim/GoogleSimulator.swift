@@ -46,6 +46,13 @@ final class GoogleSimulator {
         sessions = [:]
     }
 
+    /// Trashes a file or folder as a person would in Drive's web page; `false` when there is none.
+    func trash(id: String) -> Bool {
+        guard id != rootFolderID, let index = state.files.firstIndex(where: { $0.id == id }) else { return false }
+        state.files[index].trashed = true
+        return true
+    }
+
     /// An empty shared drive again.
     func reset() {
         state.files = []

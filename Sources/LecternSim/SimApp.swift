@@ -155,6 +155,11 @@ public final class SimApp: @unchecked Sendable {
                 return .json(201, AccountView(clientEmail: account.clientEmail, privateKeyId: account.privateKeyId))
             case ("GET", ["drive", "files"]):
                 return .googleJSON(200, DriveFileList(files: google.allFiles))
+            case ("POST", let parts) where parts.count == 4 && parts[0] == "drive" && parts[1] == "files"
+                && parts[3] == "trash":
+                guard google.trash(id: parts[2]) else { return .zoomError(404, code: 404, "No such Drive file.") }
+                save()
+                return .noContent()
             case ("POST", ["drive", "sessions", "expire"]):
                 google.expireSessions()
                 return .noContent()

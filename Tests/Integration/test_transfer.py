@@ -336,6 +336,25 @@ def test_kill_9_of_the_transfer_child_mid_upload_resumes_the_session(stack: Stac
     assert sessions == [("0",)]
 
 
+def test_a_folder_trashed_on_drive_is_made_again(stack: Stack, classroom: Classroom) -> None:
+    """Someone trashes the lesson's folder in Drive by hand: the next copies must not land
+    in the trash with it, but in a new folder of the same name."""
+    first = classroom.recorded_lesson("Geometry")
+    classroom.end_in_zoom(first)
+    chat = next(r for r in settled(stack, f"lesson_id = {first['id']}") if r["file_type"] == "CHAT")
+    trashed = chat["drive_folder_id"]
+    assert stack.sim_request("POST", f"/_sim/drive/files/{trashed}/trash")[0] == 204
+    second = classroom.recorded_lesson("Geometry")
+    classroom.end_in_zoom(second)
+    folders = {f["id"]: f for f in drive_files(stack)}
+    for row in settled(stack, f"lesson_id = {second['id']}"):
+        copy = assert_copied(stack, row)
+        assert row["drive_folder_id"] != trashed
+        folder = folders.get(row["drive_folder_id"]) or {f["id"]: f for f in drive_files(stack)}[row["drive_folder_id"]]
+        assert folder["name"] == "Geometry" and not folder.get("trashed")
+        assert drive_path(stack, copy) == [classroom.group["name"], "Geometry"]
+
+
 # ------------------------------------------------------------------ Zoom's side of things
 
 def test_unknown_meeting_with_an_expired_token_is_archived_under_its_host(stack: Stack, classroom: Classroom) -> None:
