@@ -76,6 +76,7 @@ struct Transfer: ParsableCommand {
                                                 settings: drive == nil ? nil : try TransferSettings(config), logger: logger),
             RetentionJob(db: db, drive: drive, logger: logger),
             HousekeepingJob(db: db, logger: logger),
+            FinishEventsJob(db: db, logger: logger),
             ReconcileRecordingsJob(db: db, zoom: zoomApps, fileTypes: config.fileTypes, logger: logger),
             SendNotificationsJob(db: db, mail: mail, logger: logger),
         ]
@@ -83,6 +84,7 @@ struct Transfer: ParsableCommand {
             .init(kind: ReleaseStuckHostsJob.kind, interval: ReleaseStuckHostsJob.interval),
             .init(kind: RetentionJob.kind, interval: RetentionJob.interval),
             .init(kind: HousekeepingJob.kind, interval: HousekeepingJob.interval),
+            .init(kind: FinishEventsJob.kind, interval: FinishEventsJob.interval),
             .init(kind: ReconcileRecordingsJob.kind, interval: ReconcileRecordingsJob.interval),
         ]
         // Outbox only without SMTP: nothing to send, so no job a minute either.

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from helpers import Actor, User, assert_error
+from helpers import Actor, User, assert_error, wait_until
 
 PROVIDERS = "/api/schedule/event-providers/"
 EVENTS = "/api/schedule/events/"
@@ -611,3 +611,22 @@ def test_status_machine(stack, cast, make_provider) -> None:
     assert moved["host_id"] == b.id
     assert b.ok("PATCH", f"{EVENTS}{moved['id']}/", {"title": "Mine now"})["title"] == "Mine now"
     fails(a, "GET", f"{EVENTS}{moved['id']}/", 404)
+
+
+def test_ended_events_are_finished_by_the_duty(stack, cast, make_provider) -> None:
+    """A scheduled event that ended more than an hour ago is finished every 10 minutes by
+    the transfer child; its unsent reminders go. One still within its hour is left alone."""
+    a = cast["a"]
+    ended, overrunning = (schedule(a, new_event(a, make_provider(), from_now(days=2), reminders=["1d", "1h"]))
+                          for _ in range(2))
+    # As if their time had come: one ended 2 h ago, the other 30 minutes ago (90-minute events).
+    stack.sql(f"UPDATE events SET start_time = UTC_TIMESTAMP(6) - INTERVAL 210 MINUTE WHERE id = {ended['id']}")
+    stack.sql(f"UPDATE events SET start_time = UTC_TIMESTAMP(6) - INTERVAL 120 MINUTE WHERE id = {overrunning['id']}")
+    stack.sql("INSERT INTO jobs (kind, max_attempts) VALUES ('duty.finish_events', 1)")
+    job = stack.sql("SELECT MAX(id) FROM jobs WHERE kind = 'duty.finish_events'")[0][0]
+    assert wait_until(lambda: stack.sql(f"SELECT status FROM jobs WHERE id = {job} AND status IN ('done', 'failed')"),
+                      30, "the duty to run") == [("done",)]
+    assert a.ok("GET", f"{EVENTS}{ended['id']}/")["status"] == "finished"
+    assert reminders(stack, ended["id"]) == {}
+    assert a.ok("GET", f"{EVENTS}{overrunning['id']}/")["status"] == "scheduled"
+    assert len(reminders(stack, overrunning["id"])) == 2

@@ -112,4 +112,22 @@ public struct EventRepository {
     public func deleteIfRemovable(id: Int64) throws -> Bool {
         try db.execute("DELETE FROM events WHERE id = ? AND status IN ('draft', 'cancelled')", [.int(id)]).affectedRows == 1
     }
+
+    /// Scheduled events that ended before `endedBefore` become `finished`, and their unsent
+    /// reminders go; returns the events finished. Each event is closed in its own transaction.
+    public func finishEnded(endedBefore: Date, limit: Int = 500) throws -> [Int64] {
+        let ended = try db.query("""
+            SELECT id FROM events
+            WHERE status = 'scheduled' AND start_time + INTERVAL duration_minutes MINUTE < ?
+            ORDER BY start_time LIMIT ?
+            """, [.date(endedBefore), .int(Int64(limit))]).compactMap { $0.int("id") }
+        return try ended.filter { id in
+            try db.transaction { tx in
+                let closed = try tx.execute("UPDATE events SET status = 'finished' WHERE id = ? AND status = 'scheduled'",
+                                            [.int(id)]).affectedRows == 1
+                if closed { try NotificationRepository(tx).dropEventReminders(eventID: id) }
+                return closed
+            }
+        }
+    }
 }
