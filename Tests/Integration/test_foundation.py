@@ -162,7 +162,7 @@ def test_login_throttling(stack: Stack, make_user) -> None:
 STATUS_KEYS = {
     "start_time", "accepted_requests", "active_workers", "idle_workers", "total_workers", "max_active_workers",
     "slow_requests", "worker_restarts", "transfer_queue_depth", "oldest_pending_job_age_seconds", "listen_queue",
-    "workers",
+    "recordings_in_flight", "recordings_failed", "notifications_unsent", "notifications_given_up", "workers",
 }
 
 
@@ -186,6 +186,9 @@ def test_metrics(stack: Stack) -> None:
     assert status == 200, body
     assert "text/plain" in headers.get("Content-Type", "")
     assert isinstance(body, str) and "lectern_accepted_requests_total" in body
+    failed = int(stack.sql("SELECT COUNT(*) FROM recordings WHERE status = 'failed'")[0][0])
+    assert f"\nlectern_recordings_failed {failed}\n" in body
+    assert "\nlectern_notifications_unsent " in body
 
 
 def test_master_children(stack: Stack) -> None:

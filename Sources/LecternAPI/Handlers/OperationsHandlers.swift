@@ -55,6 +55,10 @@ enum OperationsHandlers {
         var transferQueueDepth: Int64?
         var runningJobs: Int64?
         var oldestPendingJobAgeSeconds: Int64?
+        var recordingsInFlight: Int64?
+        var recordingsFailed: Int64?
+        var notificationsUnsent: Int64?
+        var notificationsGivenUp: Int64?
         var database: String
         var workers: [WorkerJSON]
 
@@ -75,6 +79,10 @@ enum OperationsHandlers {
             try c.encode(transferQueueDepth, forKey: .transferQueueDepth)
             try c.encode(runningJobs, forKey: .runningJobs)
             try c.encode(oldestPendingJobAgeSeconds, forKey: .oldestPendingJobAgeSeconds)
+            try c.encode(recordingsInFlight, forKey: .recordingsInFlight)
+            try c.encode(recordingsFailed, forKey: .recordingsFailed)
+            try c.encode(notificationsUnsent, forKey: .notificationsUnsent)
+            try c.encode(notificationsGivenUp, forKey: .notificationsGivenUp)
             try c.encode(database, forKey: .database)
             try c.encode(workers, forKey: .workers)
         }
@@ -82,13 +90,15 @@ enum OperationsHandlers {
         enum CodingKeys: String, CodingKey {
             case startTime, acceptedRequests, activeWorkers, idleWorkers, totalWorkers, configuredWorkers,
                  maxActiveWorkers, slowRequests, workerRestarts, listenQueue, transferPid, transferRestarts,
-                 transferQueueDepth, runningJobs, oldestPendingJobAgeSeconds, database, workers
+                 transferQueueDepth, runningJobs, oldestPendingJobAgeSeconds, recordingsInFlight, recordingsFailed,
+                 notificationsUnsent, notificationsGivenUp, database, workers
         }
     }
 
     /// The figures of the status page; shared with `lectern status`.
     static func snapshot(pool: PoolStatus?, db: Connection) -> StatusJSON {
         let queue = try? JobQueue(db).stats()
+        let backlog = queue == nil ? nil : try? BacklogRepository(db).backlog()
         let workers = (pool?.workers ?? []).map { worker in
             WorkerJSON(pid: worker.pid, state: worker.state.name, generation: worker.generation,
                        requests: worker.requests, currentRequestMs: worker.currentRequestMs,
@@ -106,6 +116,8 @@ enum OperationsHandlers {
             transferRestarts: pool?.transferRestarts ?? 0,
             transferQueueDepth: queue?.due, runningJobs: queue?.running,
             oldestPendingJobAgeSeconds: queue.map { $0.oldestDueAgeSeconds ?? 0 },
+            recordingsInFlight: backlog?.recordingsInFlight, recordingsFailed: backlog?.recordingsFailed,
+            notificationsUnsent: backlog?.notificationsUnsent, notificationsGivenUp: backlog?.notificationsGivenUp,
             database: queue == nil ? "unavailable" : "ok", workers: workers)
     }
 

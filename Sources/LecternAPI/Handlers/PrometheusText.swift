@@ -22,6 +22,10 @@ enum PrometheusText {
         metric("lectern_transfer_queue_depth", "gauge", "Jobs due and waiting for a transfer process.", status.transferQueueDepth)
         metric("lectern_running_jobs", "gauge", "Jobs leased to a transfer process.", status.runningJobs)
         metric("lectern_oldest_pending_job_age_seconds", "gauge", "Age of the oldest due job.", status.oldestPendingJobAgeSeconds)
+        metric("lectern_recordings_in_flight", "gauge", "Recording files on their way to Drive.", status.recordingsInFlight)
+        metric("lectern_recordings_failed", "gauge", "Recording files that failed for good (retry them).", status.recordingsFailed)
+        metric("lectern_notifications_unsent", "gauge", "Notifications waiting in the outbox.", status.notificationsUnsent)
+        metric("lectern_notifications_given_up", "gauge", "Notifications given up on, never sent.", status.notificationsGivenUp)
         metric("lectern_database_up", "gauge", "1 when the database answers.", status.database == "ok" ? 1 : 0)
         return lines.joined(separator: "\n") + "\n"
     }
