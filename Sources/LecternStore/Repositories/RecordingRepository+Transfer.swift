@@ -83,10 +83,12 @@ extension RecordingRepository {
             """, [.date(now), .int(id)])
     }
 
-    /// Lectern trashed or deleted Zoom's copy after the transfer.
+    /// Lectern trashed or deleted Zoom's copy after the transfer; an error left by a failed
+    /// clean-up attempt goes with it.
     public func noteDeletedInZoom(id: Int64, now: Date) throws {
-        _ = try db.execute("UPDATE recordings SET deleted_in_zoom_at = COALESCE(deleted_in_zoom_at, ?) WHERE id = ?",
-                           [.date(now), .int(id)])
+        _ = try db.execute("""
+            UPDATE recordings SET deleted_in_zoom_at = COALESCE(deleted_in_zoom_at, ?), last_error = NULL WHERE id = ?
+            """, [.date(now), .int(id)])
     }
 
     /// Whether the lesson's recording includes a video file.
