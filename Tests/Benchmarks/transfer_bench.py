@@ -69,9 +69,16 @@ class PeakRSS(threading.Thread):
 
 
 def curl_download(stack: Stack, file_id: str, token: str) -> tuple[int, float]:
-    out = subprocess.run(["curl", "-sS", "-L", "-o", "/dev/null", "-H", f"Authorization: Bearer {token}",
-                          "-w", "%{size_download} %{time_total}", f"{stack.sim_url}/rec/download/{file_id}"],
-                         check=True, stdout=subprocess.PIPE, text=True).stdout.split()
+    """curl fetching the file into the spool directory, as the transfer does: the same
+    disk, so the comparison is of the programs, not of /dev/null against a file system."""
+    target = stack.spool_dir / "curl-baseline.part"
+    stack.spool_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        out = subprocess.run(["curl", "-sS", "-L", "-o", str(target), "-H", f"Authorization: Bearer {token}",
+                              "-w", "%{size_download} %{time_total}", f"{stack.sim_url}/rec/download/{file_id}"],
+                             check=True, stdout=subprocess.PIPE, text=True).stdout.split()
+    finally:
+        target.unlink(missing_ok=True)
     return int(float(out[0])), float(out[1])
 
 
@@ -122,7 +129,7 @@ def main() -> int:
         print(f"recording: {human(mp4['file_size'])} ({mp4['file_size']} bytes)", flush=True)
 
         size, seconds = curl_download(stack, mp4["id"], meeting["download_access_token"])
-        print(f"curl download:        {human(size / seconds)}/s ({seconds:.2f} s)", flush=True)
+        print(f"curl download:        {human(size / seconds)}/s ({seconds:.2f} s, into the spool directory)", flush=True)
 
         (child,) = stack.transfer_pids()
         sampler = PeakRSS(child)
