@@ -14,12 +14,14 @@ import Logging
 public struct RecordingTransferHandler: JobHandler {
     let makeTransfer: () throws -> RecordingTransfer
     let db: Connection
+    let spoolDirectory: String?
     let logger: Logger
 
     /// - Parameter drive: `nil` when Drive is not configured: jobs then wait and say why.
     public init(db: Connection, zoom: ZoomClientSource, downloader: ZoomDownloader, drive: Drive?,
                 box: SecretBox, settings: TransferSettings?, logger: Logger) {
         self.db = db
+        self.spoolDirectory = settings?.spoolDirectory
         self.logger = logger
         makeTransfer = {
             guard let drive, let settings else { throw TransferSetupError.driveNotConfigured }
@@ -42,6 +44,10 @@ public struct RecordingTransferHandler: JobHandler {
             let final = permanent || job.attempts >= job.maxAttempts
             let reason = "\(error)"
             try recordings.noteFailedAttempt(id: payload.recordingId, reason: reason, final: final)
+            // A recording given up on must not hold spool space until someone retries it.
+            if final, let spoolDirectory, let fileID = try recordings.zoomFileID(id: payload.recordingId) {
+                SpoolFile.remove(directory: spoolDirectory, zoomFileID: fileID)
+            }
             logger.warning("recording \(payload.recordingId): attempt \(job.attempts) failed: \(reason)",
                            metadata: final ? ["final": "true"] : [:])
             return permanent ? .failed(reason: reason) : .retry(reason: reason)

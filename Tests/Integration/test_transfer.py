@@ -326,8 +326,10 @@ def test_kill_9_of_the_transfer_child_mid_upload_resumes_the_session(stack: Stac
     (child,) = stack.transfer_pids()
     os.kill(child, signal.SIGKILL)
     wait_until(lambda: stack.transfer_pids() - {child}, 20, "the master to start a new transfer child")
-    # The dead child's claims would lapse after their lease; let them lapse now.
-    stack.sql("UPDATE jobs SET locked_until = UTC_TIMESTAMP(6) - INTERVAL 1 SECOND WHERE status = 'running'")
+    # The dead child's claims (holder `host:pid:…`) would lapse after their lease; let them
+    # lapse now — only theirs, or a job of the new child could be claimed twice.
+    stack.sql(f"UPDATE jobs SET locked_until = UTC_TIMESTAMP(6) - INTERVAL 1 SECOND "
+              f"WHERE status = 'running' AND locked_by LIKE '%:{child}:%'")
     stack.sim_request("DELETE", "/_sim/faults")
     for row in settled(stack, f"lesson_id = {lesson['id']}"):
         assert_copied(stack, row)
@@ -433,3 +435,25 @@ def test_retry_requeues_a_failed_recording(stack: Stack, classroom: Classroom) -
     classroom.student.fails("POST", f"{RECORDINGS}{row['id']}/retry/", 403)
     classroom.teacher.fails("POST", f"{RECORDINGS}{row['id']}/retry/", 409, code="recording_not_failed")
     classroom.teacher.fails("POST", f"{RECORDINGS}999999999/retry/", 404)
+
+
+def test_a_drive_refusal_fails_the_recording_at_once_and_frees_the_spool(stack: Stack, classroom: Classroom) -> None:
+    """Drive refuses the upload for good (a 400): no attempts are wasted on it, the rows are
+    `failed` with Drive's reason, their spool files are gone, and a retry by hand works."""
+    stack.sim_request("POST", "/_sim/faults", {"method": "POST", "path": "/upload/drive/v3/files", "status": 400,
+                                               "reason": "badRequest", "message": "Invalid metadata.", "count": -1})
+    lesson = classroom.recorded_lesson("Refused")
+    classroom.end_in_zoom(lesson)
+    failed = settled(stack, f"lesson_id = {lesson['id']}")
+    for row in failed:
+        assert row["status"] == "failed" and row["attempts"] == "1", row
+        assert "Drive refused the request (HTTP 400, badRequest)" in row["last_error"]
+        assert job_of(stack, row["zoom_file_id"])["status"] == "failed"
+        assert drive_copies(stack, row["zoom_file_id"]) == []
+    spooled = {f"{r['zoom_file_id'].encode().hex()}.part" for r in failed}
+    assert spooled.isdisjoint(spool_files(stack))
+    stack.sim_request("DELETE", "/_sim/faults")
+    video = next(r for r in failed if r["file_type"] == "MP4")
+    classroom.teacher.ok("POST", f"{RECORDINGS}{video['id']}/retry/", status=202)
+    assert_copied(stack, settled(stack, f"id = {video['id']}")[0])
+
