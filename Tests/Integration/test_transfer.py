@@ -282,8 +282,8 @@ def test_recorded_lesson_lands_on_drive_for_its_students(stack: Stack, classroom
 
 
 def test_download_faults_are_retried_within_the_attempt(stack: Stack, classroom: Classroom) -> None:
-    """An HTML page with status 200, then connections dropped after 100 KiB (the audio and
-    the video are larger): each download resumes where it broke, and no attempt is spent."""
+    """An HTML page with status 200, then connections dropped after 100 KiB: each download
+    resumes where it broke, and no attempt is spent."""
     stack.sim_request("POST", "/_sim/faults", {"path": "/rec/file/", "html": True, "count": 1})
     stack.sim_request("POST", "/_sim/faults", {"path": "/rec/file/", "dropAfterBytes": 100 * 1024, "count": 3})
     retries_before = log_count(stack, "download retried")
@@ -294,8 +294,9 @@ def test_download_faults_are_retried_within_the_attempt(stack: Stack, classroom:
         assert row["attempts"] == "0", row
     _, armed = stack.sim_request("GET", "/_sim/faults")
     assert armed["faults"] == [], "every fault fired"
-    # The page, and at least the audio's and the video's broken connections.
-    assert log_count(stack, "download retried") - retries_before >= 3
+    # The page, and at least one broken connection (a drop can land on the chat file, or on a
+    # resumed download with less than 100 KiB left, and then break nothing).
+    assert log_count(stack, "download retried") - retries_before >= 2
 
 
 def test_upload_resumes_from_what_drive_holds(stack: Stack, classroom: Classroom) -> None:
