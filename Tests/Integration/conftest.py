@@ -57,6 +57,28 @@ def stack() -> Stack:
         s.down()
 
 
+def module_stack(**options):
+    """A stack of a test module's own (`with` options such as `extra_env`, `serve_args`),
+    with lectern-sim; the module is skipped when lectern-sim is not built. Use as the body of
+    a module-scoped `stack` fixture: `yield from module_stack(...)`."""
+    s = Stack(None, lectern_bin(), keep=os.environ.get("LECTERN_KEEP_STACK") == "1", **options)
+    s.up()
+    try:
+        if s.sim_port is None:
+            pytest.skip("lectern-sim is not built beside lectern")
+        yield s
+    finally:
+        s.down()
+
+
+@pytest.fixture
+def sim_without_faults(stack: Stack):
+    """lectern-sim with no fault armed, before and after the test."""
+    stack.sim_request("DELETE", "/_sim/faults")
+    yield
+    stack.sim_request("DELETE", "/_sim/faults")
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     """On a failure, attach the tails of Lectern's and nginx's logs to the report."""

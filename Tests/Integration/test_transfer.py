@@ -22,7 +22,7 @@ from typing import Any, Callable, Optional
 
 import pytest
 
-from conftest import lectern_bin
+from conftest import module_stack
 from helpers import Actor, User, WORKERS, assert_error, wait_until
 from stack import SIM_ZOOM_CREDENTIALS, Stack
 
@@ -38,26 +38,10 @@ MINUTES = 3
 @pytest.fixture(scope="module")
 def stack():
     """This module's own stack: small upload chunks, so that a file takes several."""
-    s = Stack(None, lectern_bin(), workers=WORKERS, extra_env={"LECTERN_CHUNK_SIZE": str(CHUNK)},
-              keep=os.environ.get("LECTERN_KEEP_STACK") == "1")
-    s.up()
-    if s.sim_port is None:
-        s.down()
-        pytest.skip("lectern-sim is not built beside lectern")
-    status, _ = s.sim_request("PUT", "/_sim/webhook", {"url": s.base_url + HOOK, "ca_file": str(s.cert),
-                                                       "secret": SIM_ZOOM_CREDENTIALS["ZOOM_WEBHOOK_SECRET_TOKEN"]})
-    assert status == 204
-    try:
-        yield s
-    finally:
-        s.down()
+    yield from module_stack(workers=WORKERS, extra_env={"LECTERN_CHUNK_SIZE": str(CHUNK)})
 
 
-@pytest.fixture(autouse=True)
-def no_faults(stack: Stack) -> None:
-    stack.sim_request("DELETE", "/_sim/faults")
-    yield
-    stack.sim_request("DELETE", "/_sim/faults")
+pytestmark = pytest.mark.usefixtures("sim_without_faults")
 
 
 class Classroom:

@@ -17,7 +17,7 @@ from typing import Any, Optional
 
 import pytest
 
-from conftest import lectern_bin
+from conftest import module_stack
 from stack import Stack
 
 CHUNK = 512 * 1024
@@ -31,23 +31,10 @@ CHAT_SIZE = 2048
 def stack():
     """This module's own stack, without the transfer child, so that nothing races the
     command unless a test starts a transfer process itself."""
-    s = Stack(None, lectern_bin(), workers=2, serve_args=("--no-transfer",),
-              extra_env={"LECTERN_CHUNK_SIZE": str(CHUNK)})
-    s.up()
-    if s.sim_port is None:
-        s.down()
-        pytest.skip("lectern-sim is not built beside lectern")
-    try:
-        yield s
-    finally:
-        s.down()
+    yield from module_stack(workers=2, serve_args=("--no-transfer",), extra_env={"LECTERN_CHUNK_SIZE": str(CHUNK)})
 
 
-@pytest.fixture(autouse=True)
-def no_faults(stack: Stack) -> None:
-    stack.sim_request("DELETE", "/_sim/faults")
-    yield
-    stack.sim_request("DELETE", "/_sim/faults")
+pytestmark = pytest.mark.usefixtures("sim_without_faults")
 
 
 # ------------------------------------------------------------------ helpers
