@@ -84,6 +84,8 @@ public enum JSONBody {
             return "\(field(context.codingPath + [key])): this field is required."
         case .valueNotFound(_, let context):
             return "\(field(context.codingPath)): this field may not be null."
+        case .typeMismatch(_, let context) where context.codingPath.isEmpty:
+            return "The request body must be a JSON object."
         case .typeMismatch(let type, let context):
             return "\(field(context.codingPath)): expected \(typeName(type))."
         case .dataCorrupted(let context):

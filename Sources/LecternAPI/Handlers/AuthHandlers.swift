@@ -23,8 +23,8 @@ enum AuthHandlers {
 
     static func createToken(_ context: RequestContext) throws -> HTTPResponse {
         let credentials = try context.decode(Credentials.self)
-        let email = credentials.email.trimmingCharacters(in: .whitespaces).lowercased()
-        guard !email.isEmpty else { throw APIError.badRequest("email: this field may not be blank.") }
+        // Checked before the throttle: an email no account can have is no failed login.
+        let email = try answeringProblems { try InputBounds.email(credentials.email) }
         let failures = LoginFailureRepository(context.db)
         let throttle = context.services.loginThrottle
         let address = context.request.remoteAddress

@@ -16,11 +16,12 @@ enum CalendarHandlers {
         let range = try answeringProblems { try DayRange.limited(from: days.from, to: days.to) }
         let window = range.interval(in: ScheduleInput.zone(of: user))
         // Lessons' own local days can be up to two days off the caller's (UTC-12 against UTC+14).
-        let first = range.from.adding(days: -2)
-        let last = range.to.adding(days: 2)
+        let first = InputBounds.storable(range.from.adding(days: -2))
+        let last = InputBounds.storable(range.to.adding(days: 2))
 
         let recurring = try RecurringLessonRepository(context.db).active(scope: scope, first: first, last: last)
-        let lessons = try LessonRepository(context.db).calendar(scope: scope, window: window, first: first, last: last)
+        let lessons = try LessonRepository(context.db).calendar(scope: scope, window: InputBounds.storable(window),
+                                                                first: first, last: last)
         let materialised = Set(lessons.compactMap { lesson in
             lesson.recurringLessonID.flatMap { id in lesson.occurrenceDate.map { OccurrenceKey(recurringLessonID: id, date: $0) } }
         })

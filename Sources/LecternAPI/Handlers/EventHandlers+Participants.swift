@@ -14,8 +14,9 @@ extension EventHandlers {
         let id = try context.id("id")
         _ = try objects.event(id, .write)
         let body = try context.decode(ParticipantsBody.self)
-        let known = try UserRepository(context.db).existing(among: body.userIds)
-        let unknown = body.userIds.filter { !known.contains($0) }
+        let userIDs = try ScheduleInput.ids(body.userIds, field: "user_ids")
+        let known = try UserRepository(context.db).existing(among: userIDs)
+        let unknown = userIDs.filter { !known.contains($0) }
         guard unknown.isEmpty else {
             let names = unknown.map(String.init).joined(separator: ", ")
             throw APIError.badRequest("user_ids: there is no user \(names).")
@@ -26,7 +27,7 @@ extension EventHandlers {
             guard !event.status.isClosed else {
                 throw APIError(409, "event_closed", "The event is \(event.status.rawValue); its participants are final.")
             }
-            try lifecycle.addParticipants(body.userIds, to: event)
+            try lifecycle.addParticipants(userIDs, to: event)
         }
         return try JSONBody.response(201, json(found(id, EventRepository(context.db)), context: context, objects: objects))
     }

@@ -10,8 +10,6 @@ import Logging
 /// `draft → scheduled → finished` or cancels it; participants are in
 /// `EventHandlers+Participants.swift`.
 enum EventHandlers {
-    static let maxDescriptionLength = 10_000
-
     struct CreateBody: Decodable {
         var title: String
         var providerId: Int64
@@ -61,7 +59,8 @@ enum EventHandlers {
         let request = context.request
         let limit = try ListPage<EventJSON>.limit(request)
         let starting = try ScheduleInput.optionalDayRange(request).map { days in
-            try answeringProblems { try DayRange(from: days.from, to: days.to) }.interval(in: ScheduleInput.zone(of: user))
+            InputBounds.storable(try answeringProblems { try DayRange(from: days.from, to: days.to) }
+                .interval(in: ScheduleInput.zone(of: user)))
         }
         let events = try EventRepository(context.db).list(
             scope: objects.scope, status: try request.query["status"].map { try status($0) }, starting: starting,
@@ -77,6 +76,7 @@ enum EventHandlers {
         let title = try ScheduleInput.title(body.title)
         let provider = try objects.plannableProvider(body.providerId)
         let hostID = try objects.host(body.hostId, provider: provider)
+        let start = try ScheduleInput.instant(body.startTime, field: "start_time")
         try answeringProblems { try EventTiming.checkDuration(body.duration) }
         let reminders = try answeringProblems { try ReminderOffset.parse(body.reminders ?? []) }
         let description = try body.description.map(checkedDescription)
@@ -85,7 +85,7 @@ enum EventHandlers {
             throw APIError.badRequest("status: a new event is \"draft\" or \"scheduled\".")
         }
         let repository = EventRepository(context.db)
-        let id = try repository.insert(.init(title: title, providerID: provider.id, start: body.startTime,
+        let id = try repository.insert(.init(title: title, providerID: provider.id, start: start,
                                              durationMinutes: body.duration, hostID: hostID, description: description,
                                              reminders: reminders))
         if requested == .scheduled {
@@ -174,7 +174,7 @@ enum EventHandlers {
             }
             event.hostID = try objects.host(hostID, provider: provider)
         }
-        if let start = body.startTime { event.start = start }
+        if let start = body.startTime { event.start = try ScheduleInput.instant(start, field: "start_time") }
         if let duration = body.duration {
             try answeringProblems { try EventTiming.checkDuration(duration) }
             event.durationMinutes = duration
@@ -201,10 +201,7 @@ enum EventHandlers {
     }
 
     private static func checkedDescription(_ text: String) throws -> String {
-        guard text.count <= maxDescriptionLength else {
-            throw APIError.badRequest("description: at most \(maxDescriptionLength) characters.")
-        }
-        return text
+        try ScheduleInput.text(text, field: "description")
     }
 
     static func found(_ id: Int64, _ repository: EventRepository) throws -> EventRecord {

@@ -126,7 +126,7 @@ enum EventProviderHandlers {
     }
 
     private static func providerName(_ text: String) throws -> String {
-        try ScheduleInput.title(text, field: "name", maxLength: 200)
+        try ScheduleInput.title(text, field: "name")
     }
 
     private static func eventType(_ text: String) throws -> EventType {
@@ -146,7 +146,7 @@ enum EventProviderHandlers {
 
     private static func zoomUserID(_ text: String) throws -> String {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty, trimmed.count <= maxZoomUserLength else {
+        guard !trimmed.isEmpty, trimmed.unicodeScalars.count <= maxZoomUserLength else {
             throw APIError.badRequest("zoom_user_id: 1 to \(maxZoomUserLength) characters.")
         }
         return trimmed

@@ -102,10 +102,7 @@ enum GroupHandlers {
     }
 
     private static func groupName(_ text: String) throws -> String {
-        let name = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !name.isEmpty else { throw APIError.badRequest("name: this field may not be blank.") }
-        guard name.count <= 200 else { throw APIError.badRequest("name: at most 200 characters.") }
-        return name
+        try ScheduleInput.title(text, field: "name")
     }
 
     /// The teacher a new group belongs to: the caller, or for admins the teacher they name.
@@ -123,8 +120,9 @@ enum GroupHandlers {
         return teacher.id
     }
 
-    /// `ids`, each of which must be a student.
-    private static func checkedStudents(_ ids: [Int64], field: String, db: Connection) throws -> [Int64] {
+    /// `ids` (at most 1,000, duplicates collapsed), each of which must be a student.
+    private static func checkedStudents(_ given: [Int64], field: String, db: Connection) throws -> [Int64] {
+        let ids = try ScheduleInput.ids(given, field: field)
         let students = try GroupRepository(db).students(among: ids)
         if let stranger = ids.first(where: { !students.contains($0) }) {
             throw APIError.badRequest("\(field): user \(stranger) is not a student.")

@@ -1,4 +1,5 @@
 import Foundation
+import LecternCore
 import LecternCrypto
 import LecternStore
 
@@ -15,6 +16,9 @@ enum LessonCursor {
         guard let bytes = Base64URL.decode(text) else { throw invalid }
         let parts = String(decoding: bytes, as: UTF8.self).split(separator: ".")
         guard parts.count == 2, let micros = Int64(parts[0]), let id = Int64(parts[1]) else { throw invalid }
-        return LessonRepository.Cursor(start: Date(timeIntervalSince1970: TimeInterval(micros) / 1_000_000), id: id)
+        let start = Date(timeIntervalSince1970: TimeInterval(micros) / 1_000_000)
+        // Every lesson starts within the stored years; a start outside them is no cursor of ours.
+        guard start >= InputBounds.earliestInstant, start <= InputBounds.latestInstant else { throw invalid }
+        return LessonRepository.Cursor(start: start, id: id)
     }
 }

@@ -54,7 +54,8 @@ enum LessonHandlers {
         let request = context.request
         let limit = try ListPage<LessonJSON>.limit(request)
         let starting = try ScheduleInput.optionalDayRange(request).map { days in
-            try answeringProblems { try DayRange(from: days.from, to: days.to) }.interval(in: ScheduleInput.zone(of: user))
+            InputBounds.storable(try answeringProblems { try DayRange(from: days.from, to: days.to) }
+                .interval(in: ScheduleInput.zone(of: user)))
         }
         let lessons = try LessonRepository(context.db).list(
             scope: objects.scope, groupID: try ScheduleInput.id(request, "group_id"), starting: starting,
@@ -69,13 +70,15 @@ enum LessonHandlers {
         try objects.requirePlanner()
         let body = try context.decode(CreateBody.self)
         let title = try ScheduleInput.title(body.title)
+        let topics = try body.topics.map { try ScheduleInput.text($0, field: "topics") }
         let group = try objects.plannableGroup(body.groupId)
+        let start = try ScheduleInput.instant(body.startTime, field: "start_time")
         let end = try answeringProblems {
-            try LessonTiming.end(start: body.startTime, end: body.endTime, durationMinutes: body.duration)
+            try LessonTiming.end(start: start, end: body.endTime, durationMinutes: body.duration)
         }
         let repository = LessonRepository(context.db)
         let id = try repository.insert(.init(title: title, teacherID: group.teacherID, groupID: group.id,
-                                             start: body.startTime, end: end, topics: body.topics,
+                                             start: start, end: end, topics: topics,
                                              recordLesson: body.recordLesson ?? false))
         guard let lesson = try repository.find(id: id) else { throw APIError.notFound }
         return try JSONBody.response(201, json(lesson, context: context, objects: objects))
@@ -120,7 +123,7 @@ enum LessonHandlers {
                                   objects: ScheduleObjects) throws -> LessonRecord {
         var lesson = current
         if let title = body.title { lesson.title = try ScheduleInput.title(title) }
-        if let topics = body.topics { lesson.topics = topics }
+        if let topics = body.topics { lesson.topics = try topics.map { try ScheduleInput.text($0, field: "topics") } }
         if let record = body.recordLesson { lesson.recordLesson = record }
         guard body.replans else { return lesson }
         guard current.status == .scheduled else { throw notScheduled }
@@ -133,8 +136,8 @@ enum LessonHandlers {
         }
         if let start = body.startTime {
             // Moving the start alone keeps the lesson's length.
-            lesson.end = start.addingTimeInterval(current.end.timeIntervalSince(current.start))
-            lesson.start = start
+            lesson.start = try ScheduleInput.instant(start, field: "start_time")
+            lesson.end = lesson.start.addingTimeInterval(current.end.timeIntervalSince(current.start))
         }
         try answeringProblems {
             if body.endTime != nil || body.duration != nil {

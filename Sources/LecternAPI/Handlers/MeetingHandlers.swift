@@ -40,9 +40,7 @@ enum MeetingHandlers {
         try objects.requirePlanner()
         let body = try context.decode(QuickStartBody.self)
         let title = try ScheduleInput.title(body.title)
-        guard (1...1440).contains(body.duration) else {
-            throw APIError.badRequest("duration: must be 1 to 1440 minutes.")
-        }
+        _ = try answeringProblems { try InputBounds.duration(body.duration) }
         let group = try body.groupId.map { try objects.plannableGroup($0) }
         try requireSubscription(user, context)
         try EnvironmentApp.ensure(configuration: context.configuration, db: context.db)
@@ -65,7 +63,7 @@ enum MeetingHandlers {
     /// the occurrence (idempotently), then start it like start-new.
     static func startOccurrence(_ context: RequestContext) throws -> HTTPResponse {
         let user = try context.user()
-        guard let date = context.parameters["date"].flatMap(CalendarDay.init(parsing:)) else { throw APIError.notFound }
+        let date = try RecurringLessonHandlers.occurrenceDate(context)
         let lessonID = try OccurrenceMaterializer(db: context.db, configuration: context.configuration, now: context.now)
             .materialize(recurringLessonID: try context.id("id"), date: date, by: user)
         let lesson = try startableLesson(context, id: lessonID)

@@ -68,7 +68,8 @@ enum RecurringLessonHandlers {
             validUntil: body.validUntil ?? nil, timeZone: zone)
         if let problem = rule.problem() { throw problem.apiError }
         var record = RecurringLessonRecord(id: 0, title: title, teacherID: group.teacherID, groupID: group.id, rule: rule,
-                                           topics: body.topics ?? nil, recordLesson: body.recordLesson ?? false)
+                                           topics: try (body.topics ?? nil).map { try ScheduleInput.text($0, field: "topics") },
+                                           recordLesson: body.recordLesson ?? false)
         let repository = RecurringLessonRepository(context.db)
         record.id = try repository.insert(record)
         return JSONBody.response(201, RecurringLessonJSON(record))
@@ -98,7 +99,7 @@ enum RecurringLessonHandlers {
         if let from = body.validFrom { record.rule.validFrom = from }
         if let until = body.validUntil { record.rule.validUntil = until }
         if let zone = body.timezone { record.rule.timeZone = try ScheduleInput.timeZone(zone) }
-        if let topics = body.topics { record.topics = topics }
+        if let topics = body.topics { record.topics = try topics.map { try ScheduleInput.text($0, field: "topics") } }
         if let recordLesson = body.recordLesson { record.recordLesson = recordLesson }
         if let problem = record.rule.problem() { throw problem.apiError }
         try RecurringLessonRepository(context.db).update(record)
@@ -117,11 +118,18 @@ enum RecurringLessonHandlers {
     static func materialize(_ context: RequestContext) throws -> HTTPResponse {
         let user = try context.user()
         let objects = ScheduleObjects(db: context.db, user: user)
-        guard let date = context.parameters["date"].flatMap(CalendarDay.init(parsing:)) else { throw APIError.notFound }
+        let date = try occurrenceDate(context)
         let result = try OccurrenceMaterializer(db: context.db, configuration: context.configuration, now: context.now)
             .materializeReportingCreation(recurringLessonID: try context.id("id"), date: date, by: user)
         guard let lesson = try LessonRepository(context.db).find(id: result.id) else { throw APIError.notFound }
         return try JSONBody.response(result.created ? 201 : 200, LessonHandlers.json(lesson, context: context, objects: objects))
+    }
+
+    /// The `{date}` of an occurrence route: a malformed one names nothing (404); one outside
+    /// the years stored is a 400.
+    static func occurrenceDate(_ context: RequestContext) throws -> CalendarDay {
+        guard let date = context.parameters["date"].flatMap(CalendarDay.init(parsing:)) else { throw APIError.notFound }
+        return try answeringProblems { try InputBounds.day(date, field: "date") }
     }
 
     private static func weekType(_ text: String) throws -> WeekType {

@@ -110,9 +110,9 @@ enum ZoomAccountHandlers {
     }
 
     private static func hostEmail(_ text: String) throws -> String {
-        let email = text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        let email = try answeringProblems { try InputBounds.email(text) }
         let parts = email.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty, email.count <= 254 else {
+        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
             throw APIError.badRequest("email: enter a valid email address.")
         }
         return email
@@ -120,7 +120,7 @@ enum ZoomAccountHandlers {
 
     private static func zoomUser(_ text: String) throws -> String {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty, trimmed.count <= 128 else {
+        guard !trimmed.isEmpty, trimmed.unicodeScalars.count <= 128 else {
             throw APIError.badRequest("zoom_user_id: 1 to 128 characters.")
         }
         return trimmed

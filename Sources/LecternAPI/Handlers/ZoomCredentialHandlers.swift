@@ -26,7 +26,7 @@ enum ZoomCredentialHandlers {
     static func field(_ value: String, _ name: String) throws -> String {
         let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw APIError.badRequest("\(name): this field may not be blank.") }
-        guard trimmed.count <= 128 else { throw APIError.badRequest("\(name): at most 128 characters.") }
+        guard trimmed.unicodeScalars.count <= 128 else { throw APIError.badRequest("\(name): at most 128 characters.") }
         return trimmed
     }
 }

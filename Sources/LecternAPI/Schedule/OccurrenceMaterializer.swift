@@ -36,6 +36,11 @@ public struct OccurrenceMaterializer {
         guard recurring.rule.occurs(on: date, parity: parity) else {
             throw APIError(404, "no_occurrence", "Recurring lesson \(recurring.id) does not meet on \(date).")
         }
-        return try lessons.materialize(recurring, date: date, interval: recurring.rule.interval(on: date))
+        let interval = recurring.rule.interval(on: date)
+        // A day near either end of the years stored can meet outside them in UTC.
+        guard interval.start >= InputBounds.earliestInstant, interval.end <= InputBounds.latestInstant else {
+            throw APIError.badRequest("date: the occurrence on \(date) falls outside 1970-01-01T00:00:00Z to 9999-12-31T23:59:59Z.")
+        }
+        return try lessons.materialize(recurring, date: date, interval: interval)
     }
 }

@@ -3,17 +3,32 @@ import LecternCore
 
 /// Checks and reads the fields and query parameters the schedule routes share.
 enum ScheduleInput {
-    /// A trimmed, non-blank title of at most `maxLength` characters.
-    static func title(_ text: String, field: String = "title", maxLength: Int = 300) throws -> String {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty else { throw APIError.badRequest("\(field): this field may not be blank.") }
-        guard trimmed.count <= maxLength else { throw APIError.badRequest("\(field): at most \(maxLength) characters.") }
-        return trimmed
+    /// A trimmed, non-blank title or name (SPEC §4: at most 200 code points).
+    static func title(_ text: String, field: String = "title") throws -> String {
+        try answeringProblems { try InputBounds.name(text, field: field) }
     }
+
+    /// `topics` or `description` (at most 10,000 code points).
+    static func text(_ text: String, field: String) throws -> String {
+        try answeringProblems { try InputBounds.text(text, field: field) }
+    }
+
+    /// A timestamp MariaDB can store (1970 to 9999).
+    static func instant(_ date: Date, field: String) throws -> Date {
+        try answeringProblems { try InputBounds.instant(date, field: field) }
+    }
+
+    /// An id list of at most 1,000 items, duplicates collapsed.
+    static func ids(_ ids: [Int64], field: String) throws -> [Int64] {
+        try answeringProblems { try InputBounds.ids(ids, field: field) }
+    }
+
+    /// The longest zone name stored (`timezone` columns).
+    static let maxTimeZoneLength = 64
 
     /// An IANA time zone name.
     static func timeZone(_ name: String, field: String = "timezone") throws -> TimeZone {
-        guard let zone = TimeZone(identifier: name) else {
+        guard name.unicodeScalars.count <= maxTimeZoneLength, let zone = TimeZone(identifier: name) else {
             throw APIError.badRequest("\(field): '\(name)' is not an IANA time zone.")
         }
         return zone
@@ -30,7 +45,7 @@ enum ScheduleInput {
         guard let day = CalendarDay(parsing: text) else {
             throw APIError.badRequest("\(name): expected a date YYYY-MM-DD.")
         }
-        return day
+        return try answeringProblems { try InputBounds.day(day, field: name) }
     }
 
     /// `from` and `to` together, or neither.

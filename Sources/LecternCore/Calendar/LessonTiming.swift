@@ -14,21 +14,24 @@ public enum LessonTiming {
         case (.some, .some):
             throw FieldProblem("duration", "give end_time or duration, not both.")
         case (nil, let minutes?):
-            guard RecurrenceRule.durationRange.contains(minutes) else {
-                throw FieldProblem("duration", "must be 1 to 1440 minutes.")
+            let end = start.addingTimeInterval(TimeInterval(try InputBounds.duration(minutes) * 60))
+            guard end <= InputBounds.latestInstant else {
+                throw FieldProblem("duration", "the lesson would end after 9999-12-31T23:59:59Z.")
             }
-            return start.addingTimeInterval(TimeInterval(minutes * 60))
+            return end
         case (let end?, nil):
             try check(start: start, end: end)
             return end
         }
     }
 
-    /// Checks an existing lesson's start and end after one of them changed.
+    /// Checks a lesson's start and end after one of them changed: the end within a day
+    /// after the start, and no later than the last instant stored.
     public static func check(start: Date, end: Date) throws {
         guard end > start else { throw FieldProblem("end_time", "must be after start_time.") }
         guard end.timeIntervalSince(start) <= maxSeconds else {
             throw FieldProblem("end_time", "a lesson lasts at most 24 hours.")
         }
+        _ = try InputBounds.instant(end, field: "end_time")
     }
 }

@@ -14,7 +14,7 @@ public struct RecurrenceRule: Sendable, Equatable {
     public var timeZone: TimeZone
 
     /// A lesson lasts at most a day.
-    public static let durationRange = 1...1_440
+    public static let durationRange = InputBounds.durationMinutes
 
     public init(dayOfWeek: Int, startTime: LocalTime, durationMinutes: Int, weekType: WeekType,
                 validFrom: CalendarDay, validUntil: CalendarDay?, timeZone: TimeZone) {
@@ -34,6 +34,12 @@ public struct RecurrenceRule: Sendable, Equatable {
         }
         if !Self.durationRange.contains(durationMinutes) {
             return FieldProblem("duration", "must be 1 to 1440 minutes.")
+        }
+        if !InputBounds.years.contains(validFrom.year) {
+            return FieldProblem("valid_from", "must be from 1970-01-01 to 9999-12-31.")
+        }
+        if let validUntil, !InputBounds.years.contains(validUntil.year) {
+            return FieldProblem("valid_until", "must be from 1970-01-01 to 9999-12-31.")
         }
         if let validUntil, validUntil < validFrom {
             return FieldProblem("valid_until", "must not be before valid_from.")

@@ -79,7 +79,9 @@ public struct RecurringLessonRepository {
             SELECT \(columns) FROM recurring_lessons r
             WHERE \(visible.sql) AND r.valid_from <= ? AND (r.valid_until IS NULL OR r.valid_until >= ?)
             """
-        return (sql, visible.parameters + [.text(last.adding(days: 1).description), .text(first.adding(days: -1).description)])
+        // Kept within the days a DATE holds: MariaDB matches no row against 10000-01-01.
+        let bounds = [InputBounds.storable(last.adding(days: 1)), InputBounds.storable(first.adding(days: -1))]
+        return (sql, visible.parameters + bounds.map { .text($0.description) })
     }
 
     /// Stores a new recurring lesson (its `id` is ignored) and returns its id.
