@@ -44,7 +44,7 @@ let package = Package(
             "LecternCore", "LecternCrypto", "LecternStore", "LecternFastCGI", "LecternProcess", "LecternZoom",
             "LecternPool", "LecternHTTPClient",
             .product(name: "Logging", package: "swift-log"),
-        ], exclude: ["openapi.yaml"]),
+        ], resources: [.embedInCode("openapi.yaml")]),
         .target(name: "LecternHTTPClient", dependencies: ["CCurl"]),
         .target(name: "LecternSMTP", dependencies: ["CCurl", "LecternCore"]),
         .target(name: "LecternZoom", dependencies: ["LecternHTTPClient", "LecternCrypto", "LecternCore"]),

@@ -39,4 +39,18 @@ final class RouterTests: XCTestCase {
         }
         XCTAssertEqual(allowed, ["GET", "POST"])
     }
+
+    func testEntriesListEveryRouteAsAdded() {
+        XCTAssertEqual(router().entries.map(\.description), [
+            "GET /api/schedule/lessons/", "POST /api/schedule/lessons/", "GET /api/schedule/lessons/{id}/",
+            "POST /api/schedule/lessons/{id}/start-new/", "GET /metrics",
+        ])
+    }
+
+    func testTheRouteTableHasNoRouteTwice() {
+        let table = Routes.table.map(\.description)
+        XCTAssertFalse(table.isEmpty)
+        XCTAssertEqual(Set(table).count, table.count)
+        XCTAssertTrue(table.contains("GET /api/schema/"))
+    }
 }

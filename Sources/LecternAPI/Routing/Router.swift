@@ -5,8 +5,17 @@
 public struct Router<Handler> {
     struct Route {
         var method: HTTPMethod
+        var pattern: String
         var segments: [Segment]
         var handler: Handler
+    }
+
+    /// One route as it was added: its method and its pattern with `{name}` parameters.
+    public struct Entry: Sendable, Equatable, CustomStringConvertible {
+        public var method: HTTPMethod
+        public var pattern: String
+
+        public var description: String { "\(method.rawValue) \(pattern)" }
     }
 
     enum Segment: Equatable {
@@ -29,7 +38,13 @@ public struct Router<Handler> {
             if part.hasPrefix("{"), part.hasSuffix("}") { return .parameter(String(part.dropFirst().dropLast())) }
             return .literal(part)
         }
-        routes.append(Route(method: method, segments: segments, handler: handler))
+        routes.append(Route(method: method, pattern: pattern, segments: segments, handler: handler))
+    }
+
+    /// Every route in the order added, so that the route table can be listed and checked
+    /// against the OpenAPI document.
+    public var entries: [Entry] {
+        routes.map { Entry(method: $0.method, pattern: $0.pattern) }
     }
 
     public func match(method: String, path: String) -> Match {

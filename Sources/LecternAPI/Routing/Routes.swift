@@ -1,5 +1,8 @@
 /// The API's route table (SPEC §4); each handler lives in the file named after its resource.
-enum Routes {
+public enum Routes {
+    /// The routes served, as `lectern routes` lists them.
+    public static var table: [Router<Application.Handler>.Entry] { all().entries }
+
     static func all() -> Router<Application.Handler> {
         var router = Router<Application.Handler>()
         router.add(.post, "/api/auth/token/", AuthHandlers.createToken)
@@ -9,6 +12,7 @@ enum Routes {
         router.add(.get, "/api/schedule/status/", OperationsHandlers.status)
         router.add(.get, "/metrics", OperationsHandlers.metrics)
         router.add(.post, "/schedule/api/zoom/webhook/", ZoomWebhookHandlers.receive)
+        router.add(.get, "/api/schema/", SchemaHandlers.schema)
         addSchedule(to: &router)
         addPool(to: &router)
         addEvents(to: &router)
