@@ -40,6 +40,19 @@ final class RouterTests: XCTestCase {
         XCTAssertEqual(allowed, ["GET", "POST"])
     }
 
+    func testALiteralSegmentBeatsAParameterWhateverTheOrder() {
+        var router = Router<String>()
+        router.add(.get, "/api/schedule/lessons/{id}/", "show")
+        router.add(.patch, "/api/schedule/lessons/{id}/", "update")
+        router.add(.post, "/api/schedule/lessons/quick-start/", "quick")
+        XCTAssertEqual(found(router.match(method: "POST", path: "/api/schedule/lessons/quick-start/"))?.0, "quick")
+        guard case .methodNotAllowed(let allowed) = router.match(method: "PATCH", path: "/api/schedule/lessons/quick-start/") else {
+            return XCTFail("PATCH on quick-start must be a 405, not lesson \"quick-start\"")
+        }
+        XCTAssertEqual(allowed, ["POST"])
+        XCTAssertEqual(found(router.match(method: "PATCH", path: "/api/schedule/lessons/7/"))?.1, ["id": "7"])
+    }
+
     func testEntriesListEveryRouteAsAdded() {
         XCTAssertEqual(router().entries.map(\.description), [
             "GET /api/schedule/lessons/", "POST /api/schedule/lessons/", "GET /api/schedule/lessons/{id}/",

@@ -47,17 +47,41 @@ public struct Router<Handler> {
         routes.map { Entry(method: $0.method, pattern: $0.pattern) }
     }
 
+    /// The path belongs to the most specific pattern that fits it (a literal segment beats a
+    /// parameter), so `/lessons/quick-start/` is never lesson "quick-start"; the method then
+    /// picks among that pattern's routes, and the 405 lists only theirs.
     public func match(method: String, path: String) -> Match {
         let parts = Self.split(path)
+        var best: [Segment]?
         var allowed: [String] = []
+        var found: (handler: Handler, parameters: [String: String])?
         for route in routes {
             guard let parameters = Self.bind(route.segments, parts) else { continue }
-            if route.method.rawValue == method || (method == "HEAD" && route.method == .get) {
-                return .found(route.handler, parameters: parameters)
+            if let current = best, route.segments != current {
+                guard Self.isMoreSpecific(route.segments, than: current) else { continue }
+                allowed = []
+                found = nil
+            }
+            best = route.segments
+            if found == nil, route.method.rawValue == method || (method == "HEAD" && route.method == .get) {
+                found = (route.handler, parameters)
             }
             allowed.append(route.method.rawValue)
         }
+        if let found { return .found(found.handler, parameters: found.parameters) }
         return allowed.isEmpty ? .notFound : .methodNotAllowed(allowed: allowed)
+    }
+
+    /// Whether `a` has a literal where `b` has a parameter at the first segment they differ in kind.
+    private static func isMoreSpecific(_ a: [Segment], than b: [Segment]) -> Bool {
+        for (x, y) in zip(a, b) {
+            switch (x, y) {
+            case (.literal, .parameter): return true
+            case (.parameter, .literal): return false
+            default: continue
+            }
+        }
+        return false
     }
 
     private static func split(_ path: String) -> [String] {
