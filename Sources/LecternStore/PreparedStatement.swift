@@ -66,14 +66,14 @@ final class PreparedStatement {
         }
         let bindings = ResultBindings(fields: fields, count: columnCount)
         guard mysql_stmt_bind_result(handle, bindings.binds) == 0 else { throw failure() }
-        var rows: [Row] = []
+        let storage = ResultStorage(columns: columns, positions: positions, kinds: bindings.kinds)
         while true {
             let status = mysql_stmt_fetch(handle)
             switch status {
             case 0, MYSQL_DATA_TRUNCATED:
-                rows.append(Row(columns: columns, positions: positions, values: try bindings.values(of: handle)))
+                try bindings.append(to: storage, of: handle)
             case MYSQL_NO_DATA:
-                return rows
+                return (0..<storage.rowCount).map { Row(storage, index: $0) }
             default:
                 throw failure()
             }

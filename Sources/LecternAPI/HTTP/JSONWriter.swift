@@ -1,0 +1,297 @@
+import Foundation
+import LecternCore
+
+/// Writes the API's JSON answers straight into bytes: no boxing, no dynamic casts, no
+/// container per key, which is where `JSONEncoder` spent most of a calendar's time. Requests
+/// are still decoded by Foundation; this only writes what Lectern itself answers.
+///
+/// To answer with a type, conform it to ``JSONWritable`` and write its keys in the order the
+/// OpenAPI document lists them (`id` first, SPEC §4), every key present (`nil` is `null`):
+///
+///     extension RecordingJSON: JSONWritable {
+///         func write(to json: inout JSONWriter) {
+///             json.object { json in
+///                 json.field("id", recording.id)
+///                 json.field("content_url", contentURL)   // String? → string or null
+///             }
+///         }
+///     }
+///
+/// then `JSONBody.response(200, value)` (a ``ListPage`` of writable items is writable too).
+/// Keys are written as given (snake_case ASCII literals, nothing to escape); strings are
+/// escaped per RFC 8259 (`"`, `\`, and U+0000…U+001F; `/` and non-ASCII stay as they are);
+/// dates are ISO 8601 UTC to the second (`2025-01-15T10:00:00Z`), days `YYYY-MM-DD`.
+struct JSONWriter {
+    private(set) var bytes: [UInt8] = []
+    /// Whether a value has been written in the current container, so the next needs a comma.
+    private var needsComma = false
+
+    init(capacity: Int = 256) {
+        bytes.reserveCapacity(capacity)
+    }
+
+    // MARK: containers
+
+    mutating func object(_ members: (inout JSONWriter) -> Void) {
+        open(UInt8(ascii: "{"))
+        members(&self)
+        close(UInt8(ascii: "}"))
+    }
+
+    mutating func array(_ elements: (inout JSONWriter) -> Void) {
+        open(UInt8(ascii: "["))
+        elements(&self)
+        close(UInt8(ascii: "]"))
+    }
+
+    /// An object member's key; the value written next belongs to it.
+    mutating func key(_ name: StaticString) {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        name.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
+        needsComma = false
+    }
+
+    // MARK: values
+
+    mutating func null() {
+        separate()
+        bytes.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C])  // null
+        needsComma = true
+    }
+
+    mutating func value(_ text: String) {
+        separate()
+        appendEscaped(text)
+        needsComma = true
+    }
+
+    mutating func value(_ number: Int64) {
+        separate()
+        appendDigits(number)
+        needsComma = true
+    }
+
+    mutating func value(_ number: Int) {
+        value(Int64(number))
+    }
+
+    mutating func value(_ flag: Bool) {
+        separate()
+        if flag {
+            bytes.append(contentsOf: [0x74, 0x72, 0x75, 0x65])  // true
+        } else {
+            bytes.append(contentsOf: [0x66, 0x61, 0x6C, 0x73, 0x65])  // false
+        }
+        needsComma = true
+    }
+
+    /// `"YYYY-MM-DDTHH:MM:SSZ"`, the second the instant falls in (fractions are dropped).
+    mutating func value(_ date: Date) {
+        separate()
+        let seconds = Int64((date.timeIntervalSince1970).rounded(.down))
+        let (dayNumber, secondOfDay) = GregorianDays.split(secondsSince1970: seconds)
+        bytes.append(UInt8(ascii: "\""))
+        appendDay(dayNumber)
+        bytes.append(UInt8(ascii: "T"))
+        appendTwo(secondOfDay / 3_600)
+        bytes.append(UInt8(ascii: ":"))
+        appendTwo(secondOfDay / 60 % 60)
+        bytes.append(UInt8(ascii: ":"))
+        appendTwo(secondOfDay % 60)
+        bytes.append(contentsOf: [UInt8(ascii: "Z"), UInt8(ascii: "\"")])
+        needsComma = true
+    }
+
+    /// `"YYYY-MM-DD"`.
+    mutating func value(_ day: CalendarDay) {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        appendDay(day.dayNumber)
+        bytes.append(UInt8(ascii: "\""))
+        needsComma = true
+    }
+
+    /// `"HH:MM"`.
+    mutating func value(_ time: LocalTime) {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        appendTwo(time.hour)
+        bytes.append(UInt8(ascii: ":"))
+        appendTwo(time.minute)
+        bytes.append(UInt8(ascii: "\""))
+        needsComma = true
+    }
+
+    /// A nested value: its own writing separates it from what came before.
+    mutating func value<Value: JSONWritable>(_ nested: Value) {
+        nested.write(to: &self)
+    }
+
+    // MARK: members: a key and its value
+
+    mutating func field(_ name: StaticString, _ text: String) { key(name); value(text) }
+    mutating func field(_ name: StaticString, _ number: Int64) { key(name); value(number) }
+    mutating func field(_ name: StaticString, _ number: Int) { key(name); value(number) }
+    mutating func field(_ name: StaticString, _ flag: Bool) { key(name); value(flag) }
+    mutating func field(_ name: StaticString, _ date: Date) { key(name); value(date) }
+    mutating func field(_ name: StaticString, _ day: CalendarDay) { key(name); value(day) }
+    mutating func field(_ name: StaticString, _ time: LocalTime) { key(name); value(time) }
+    mutating func field<Value: JSONWritable>(_ name: StaticString, _ nested: Value) { key(name); value(nested) }
+
+    mutating func field(_ name: StaticString, _ text: String?) {
+        key(name)
+        if let text { value(text) } else { null() }
+    }
+
+    mutating func field(_ name: StaticString, _ number: Int64?) {
+        key(name)
+        if let number { value(number) } else { null() }
+    }
+
+    mutating func field(_ name: StaticString, _ number: Int?) {
+        key(name)
+        if let number { value(number) } else { null() }
+    }
+
+    mutating func field(_ name: StaticString, _ flag: Bool?) {
+        key(name)
+        if let flag { value(flag) } else { null() }
+    }
+
+    mutating func field(_ name: StaticString, _ date: Date?) {
+        key(name)
+        if let date { value(date) } else { null() }
+    }
+
+    mutating func field(_ name: StaticString, _ day: CalendarDay?) {
+        key(name)
+        if let day { value(day) } else { null() }
+    }
+
+    mutating func field<Value: JSONWritable>(_ name: StaticString, _ nested: Value?) {
+        key(name)
+        if let nested { value(nested) } else { null() }
+    }
+
+    mutating func field(_ name: StaticString, _ texts: [String]) {
+        key(name)
+        array { json in texts.forEach { json.value($0) } }
+    }
+
+    mutating func field(_ name: StaticString, _ numbers: [Int64]) {
+        key(name)
+        array { json in numbers.forEach { json.value($0) } }
+    }
+
+    mutating func field<Element: JSONWritable>(_ name: StaticString, _ elements: [Element]) {
+        key(name)
+        array { json in elements.forEach { json.value($0) } }
+    }
+
+    // MARK: bytes
+
+    private mutating func separate() {
+        if needsComma { bytes.append(UInt8(ascii: ",")) }
+    }
+
+    private mutating func open(_ bracket: UInt8) {
+        separate()
+        bytes.append(bracket)
+        needsComma = false
+    }
+
+    private mutating func close(_ bracket: UInt8) {
+        bytes.append(bracket)
+        needsComma = true
+    }
+
+    /// A JSON string: runs of bytes that need no escape are copied whole.
+    private mutating func appendEscaped(_ text: String) {
+        bytes.append(UInt8(ascii: "\""))
+        var text = text
+        text.withUTF8 { utf8 in
+            var runStart = 0
+            for index in 0..<utf8.count {
+                let byte = utf8[index]
+                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+                if runStart < index { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index])) }
+                appendEscape(of: byte)
+                runStart = index + 1
+            }
+            if runStart < utf8.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...])) }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    private mutating func appendEscape(of byte: UInt8) {
+        let backslash = UInt8(ascii: "\\")
+        switch byte {
+        case UInt8(ascii: "\""): bytes.append(contentsOf: [backslash, UInt8(ascii: "\"")])
+        case backslash: bytes.append(contentsOf: [backslash, backslash])
+        case 0x0A: bytes.append(contentsOf: [backslash, UInt8(ascii: "n")])
+        case 0x0D: bytes.append(contentsOf: [backslash, UInt8(ascii: "r")])
+        case 0x09: bytes.append(contentsOf: [backslash, UInt8(ascii: "t")])
+        case 0x08: bytes.append(contentsOf: [backslash, UInt8(ascii: "b")])
+        case 0x0C: bytes.append(contentsOf: [backslash, UInt8(ascii: "f")])
+        default:
+            bytes.append(contentsOf: [backslash, UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                                      Self.hexDigits[Int(byte >> 4)], Self.hexDigits[Int(byte & 0x0F)]])
+        }
+    }
+
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+
+    private mutating func appendDigits(_ number: Int64) {
+        if number < 0 { bytes.append(UInt8(ascii: "-")) }
+        // The magnitude as unsigned, so that Int64.min has one too.
+        var rest = number.magnitude
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[19 - count] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+                count += 1
+            } while rest > 0
+            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[(20 - count)...]))
+        }
+    }
+
+    /// `YYYY-MM-DD` (years before 1000 zero-padded to four digits).
+    private mutating func appendDay(_ dayNumber: Int) {
+        let date = GregorianDays.date(dayNumber: dayNumber)
+        if (0...9_999).contains(date.year) {
+            appendTwo(date.year / 100)
+            appendTwo(date.year % 100)
+        } else {
+            appendDigits(Int64(date.year))
+        }
+        bytes.append(UInt8(ascii: "-"))
+        appendTwo(date.month)
+        bytes.append(UInt8(ascii: "-"))
+        appendTwo(date.day)
+    }
+
+    private mutating func appendTwo(_ number: Int) {
+        bytes.append(UInt8(ascii: "0") + UInt8(number / 10))
+        bytes.append(UInt8(ascii: "0") + UInt8(number % 10))
+    }
+}
+
+/// A response type that ``JSONWriter`` can write (see there).
+protocol JSONWritable {
+    func write(to json: inout JSONWriter)
+}
+
+extension JSONWritable {
+    /// The value as one JSON document.
+    var jsonBytes: [UInt8] {
+        var writer = JSONWriter()
+        write(to: &writer)
+        return writer.bytes
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+
+/// The rows of one result: the cells of every row in one flat array, the bytes of every text
+/// and blob value in one buffer, so that a result costs a few allocations whatever its size
+/// (not an array per row and one per value). ``Row`` is a view of one row of it.
+final class ResultStorage: @unchecked Sendable {
+    /// How a column's values were fetched, from its type in the result metadata.
+    enum Kind: Equatable {
+        case integer
+        case unsignedInteger
+        case double
+        /// DATE, DATETIME or TIMESTAMP; `fractionDigits` as declared (DATETIME(6): 6).
+        case date(fractionDigits: Int)
+        case dateTime(fractionDigits: Int)
+        /// TIME: a signed duration, usually a time of day.
+        case time
+        /// Text, blobs, decimals, enums and anything else, as the server's text.
+        case bytes
+    }
+
+    /// One value. `payload` is the integer, the double's bits, the microseconds since 1970
+    /// (dates, date-times) or into the day (times), or for bytes the offset into ``heap``.
+    struct Cell {
+        var payload: Int64
+        /// The byte count of a bytes value; `-1` for SQL NULL.
+        var length: Int32
+
+        static let null = Cell(payload: 0, length: -1)
+        var isNull: Bool { length < 0 }
+    }
+
+    let columns: [String]
+    let positions: [String: Int]
+    let kinds: [Kind]
+    // Written only while the result is fetched, before any row is handed out.
+    private(set) var cells: [Cell] = []
+    private(set) var heap: [UInt8] = []
+
+    init(columns: [String], positions: [String: Int], kinds: [Kind]) {
+        self.columns = columns
+        self.positions = positions
+        self.kinds = kinds
+    }
+
+    var rowCount: Int { columns.isEmpty ? 0 : cells.count / columns.count }
+
+    func append(_ cell: Cell) {
+        cells.append(cell)
+    }
+
+    /// Appends a bytes value and its cell.
+    func append(bytes: UnsafeRawBufferPointer) {
+        cells.append(Cell(payload: Int64(heap.count), length: Int32(bytes.count)))
+        heap.append(contentsOf: bytes)
+    }
+
+    func cell(row: Int, column: Int) -> Cell {
+        cells[row * columns.count + column]
+    }
+
+    func withBytes<Result>(of cell: Cell, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        heap.withUnsafeBufferPointer { all in
+            body(UnsafeBufferPointer(rebasing: all[Int(cell.payload)..<Int(cell.payload) + Int(cell.length)]))
+        }
+    }
+}
