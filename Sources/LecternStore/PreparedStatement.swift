@@ -57,16 +57,10 @@ final class PreparedStatement {
         guard let metadata = mysql_stmt_result_metadata(handle) else { throw failure() }
         defer { mysql_free_result(metadata) }
         guard let fields = mysql_fetch_fields(metadata) else { throw failure() }
-        var columns: [String] = []
-        var positions: [String: Int] = [:]
-        for index in 0..<columnCount {
-            let name = String(cString: fields[index].name)
-            columns.append(name)
-            if positions[name] == nil { positions[name] = index }
-        }
+        let columns = (0..<columnCount).map { String(cString: fields[$0].name) }
         let bindings = ResultBindings(fields: fields, count: columnCount)
         guard mysql_stmt_bind_result(handle, bindings.binds) == 0 else { throw failure() }
-        let storage = ResultStorage(columns: columns, positions: positions, kinds: bindings.kinds)
+        let storage = ResultStorage(columns: columns, kinds: bindings.kinds)
         while true {
             let status = mysql_stmt_fetch(handle)
             switch status {

@@ -30,16 +30,46 @@ final class ResultStorage: @unchecked Sendable {
     }
 
     let columns: [String]
-    let positions: [String: Int]
     let kinds: [Kind]
+    /// Column positions by a cheap hash of the name (open addressing, `-1` empty): rows are
+    /// read by column name, hundreds of times per result, and `Hasher` showed in profiles.
+    private let slots: [Int]
     // Written only while the result is fetched, before any row is handed out.
     private(set) var cells: [Cell] = []
     private(set) var heap: [UInt8] = []
 
-    init(columns: [String], positions: [String: Int], kinds: [Kind]) {
+    init(columns: [String], kinds: [Kind]) {
         self.columns = columns
-        self.positions = positions
         self.kinds = kinds
+        var size = 8
+        while size < columns.count * 2 { size *= 2 }
+        var slots = [Int](repeating: -1, count: size)
+        for (index, name) in columns.enumerated() {
+            var slot = Self.hash(name) & (size - 1)
+            while slots[slot] >= 0 {
+                if columns[slots[slot]] == name { break }  // a repeated name keeps its first position
+                slot = (slot + 1) & (size - 1)
+            }
+            if slots[slot] < 0 { slots[slot] = index }
+        }
+        self.slots = slots
+    }
+
+    /// The position of the first column called `name`.
+    func position(of name: String) -> Int? {
+        let mask = slots.count - 1
+        var slot = Self.hash(name) & mask
+        while slots[slot] >= 0 {
+            if columns[slots[slot]] == name { return slots[slot] }
+            slot = (slot + 1) & mask
+        }
+        return nil
+    }
+
+    private static func hash(_ name: String) -> Int {
+        let utf8 = name.utf8
+        guard let first = utf8.first, let last = utf8.last else { return 0 }
+        return utf8.count &* 31 &+ Int(first) &* 7 &+ Int(last) &* 131
     }
 
     var rowCount: Int { columns.isEmpty ? 0 : cells.count / columns.count }

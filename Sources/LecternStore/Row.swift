@@ -171,7 +171,7 @@ public struct Row: Sendable {
     // MARK: cells
 
     private func position(_ column: String) -> Int? {
-        result.positions[column]
+        result.position(of: column)
     }
 
     private func value(_ column: Int) -> (ResultStorage.Cell, ResultStorage.Kind)? {

@@ -49,7 +49,8 @@ struct JSONWriter {
         separate()
         bytes.append(UInt8(ascii: "\""))
         name.withUTF8Buffer { bytes.append(contentsOf: $0) }
-        bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
         needsComma = false
     }
 
@@ -57,7 +58,7 @@ struct JSONWriter {
 
     mutating func null() {
         separate()
-        bytes.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C])  // null
+        append("null")
         needsComma = true
     }
 
@@ -79,11 +80,7 @@ struct JSONWriter {
 
     mutating func value(_ flag: Bool) {
         separate()
-        if flag {
-            bytes.append(contentsOf: [0x74, 0x72, 0x75, 0x65])  // true
-        } else {
-            bytes.append(contentsOf: [0x66, 0x61, 0x6C, 0x73, 0x65])  // false
-        }
+        append(flag ? "true" : "false")
         needsComma = true
     }
 
@@ -100,7 +97,8 @@ struct JSONWriter {
         appendTwo(secondOfDay / 60 % 60)
         bytes.append(UInt8(ascii: ":"))
         appendTwo(secondOfDay % 60)
-        bytes.append(contentsOf: [UInt8(ascii: "Z"), UInt8(ascii: "\"")])
+        bytes.append(UInt8(ascii: "Z"))
+        bytes.append(UInt8(ascii: "\""))
         needsComma = true
     }
 
@@ -226,22 +224,28 @@ struct JSONWriter {
     }
 
     private mutating func appendEscape(of byte: UInt8) {
-        let backslash = UInt8(ascii: "\\")
+        bytes.append(UInt8(ascii: "\\"))
         switch byte {
-        case UInt8(ascii: "\""): bytes.append(contentsOf: [backslash, UInt8(ascii: "\"")])
-        case backslash: bytes.append(contentsOf: [backslash, backslash])
-        case 0x0A: bytes.append(contentsOf: [backslash, UInt8(ascii: "n")])
-        case 0x0D: bytes.append(contentsOf: [backslash, UInt8(ascii: "r")])
-        case 0x09: bytes.append(contentsOf: [backslash, UInt8(ascii: "t")])
-        case 0x08: bytes.append(contentsOf: [backslash, UInt8(ascii: "b")])
-        case 0x0C: bytes.append(contentsOf: [backslash, UInt8(ascii: "f")])
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"): bytes.append(byte)
+        case 0x0A: bytes.append(UInt8(ascii: "n"))
+        case 0x0D: bytes.append(UInt8(ascii: "r"))
+        case 0x09: bytes.append(UInt8(ascii: "t"))
+        case 0x08: bytes.append(UInt8(ascii: "b"))
+        case 0x0C: bytes.append(UInt8(ascii: "f"))
         default:
-            bytes.append(contentsOf: [backslash, UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
-                                      Self.hexDigits[Int(byte >> 4)], Self.hexDigits[Int(byte & 0x0F)]])
+            append("u00")
+            bytes.append(Self.hexDigit(byte >> 4))
+            bytes.append(Self.hexDigit(byte & 0x0F))
         }
     }
 
-    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+    private static func hexDigit(_ value: UInt8) -> UInt8 {
+        value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "a") + value - 10
+    }
+
+    private mutating func append(_ literal: StaticString) {
+        literal.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
 
     private mutating func appendDigits(_ number: Int64) {
         if number < 0 { bytes.append(UInt8(ascii: "-")) }

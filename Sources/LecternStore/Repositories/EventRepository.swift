@@ -107,7 +107,9 @@ public struct EventRepository {
 
     /// Deletes a draft or cancelled event with its participants; `false` when it is neither (or gone).
     public func deleteIfRemovable(id: Int64) throws -> Bool {
-        try db.execute("DELETE FROM events WHERE id = ? AND status IN ('draft', 'cancelled')", [.int(id)]).affectedRows == 1
+        let deletable = PlaceholderList.cases(EventStatus.deletable)
+        return try db.execute("DELETE FROM events WHERE id = ? AND status IN (\(deletable.marks))",
+                              [.int(id)] + deletable.values).affectedRows == 1
     }
 
     /// Scheduled events that ended before `endedBefore` become `finished`, and their unsent

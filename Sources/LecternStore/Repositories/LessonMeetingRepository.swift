@@ -97,9 +97,10 @@ public struct LessonMeetingRepository {
     /// Ends a scheduled or live lesson; `false` when it was not (any more).
     @discardableResult
     public func markEnded(lessonID: Int64, now: Date) throws -> Bool {
-        try db.execute("""
-            UPDATE lessons SET status = 'ended', ended_at = ? WHERE id = ? AND status IN ('scheduled', 'live')
-            """, [.date(now), .int(lessonID)]).affectedRows == 1
+        let ending = PlaceholderList.cases(LessonStatus.endedByMeeting)
+        return try db.execute("""
+            UPDATE lessons SET status = ?, ended_at = ? WHERE id = ? AND status IN (\(ending.marks))
+            """, [.text(LessonStatus.ended.rawValue), .date(now), .int(lessonID)] + ending.values).affectedRows == 1
     }
 
     /// Ends lessons that are live (used when their host is taken back).

@@ -130,16 +130,17 @@ public struct LessonRepository {
 
     /// Cancels a scheduled lesson; `false` when it was not scheduled (any more).
     public func cancel(id: Int64) throws -> Bool {
-        try db.execute("UPDATE lessons SET status = 'cancelled' WHERE id = ? AND status = 'scheduled'",
-                       [.int(id)]).affectedRows == 1
+        try db.execute("UPDATE lessons SET status = ? WHERE id = ? AND status = ?",
+                       [.text(LessonStatus.cancelled.rawValue), .int(id), .text(LessonStatus.scheduled.rawValue)]).affectedRows == 1
     }
 
     /// Deletes a lesson that never ran in Zoom; `false` when it did (or is gone).
     public func deleteIfNeverStarted(id: Int64) throws -> Bool {
-        try db.execute("""
-            DELETE FROM lessons WHERE id = ? AND status IN ('scheduled', 'cancelled')
+        let deletable = PlaceholderList.cases(LessonStatus.deletable)
+        return try db.execute("""
+            DELETE FROM lessons WHERE id = ? AND status IN (\(deletable.marks))
                 AND started_at IS NULL AND zoom_meeting_id IS NULL
-            """, [.int(id)]).affectedRows == 1
+            """, [.int(id)] + deletable.values).affectedRows == 1
     }
 
     /// The lesson already made from occurrence `date` of a recurring lesson, if any.

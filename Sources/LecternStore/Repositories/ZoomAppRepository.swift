@@ -14,7 +14,7 @@ public struct ZoomAppRepository {
         self.db = db
     }
 
-    public enum Kind: String, Sendable {
+    public enum Kind: String, Sendable, CaseIterable {
         case pool, personal, provider
     }
 
