@@ -60,13 +60,14 @@ final class PreparedStatement {
         let columns = (0..<columnCount).map { String(cString: fields[$0].name) }
         let bindings = ResultBindings(fields: fields, count: columnCount)
         guard mysql_stmt_bind_result(handle, bindings.binds) == 0 else { throw failure() }
-        let storage = ResultStorage(columns: columns, kinds: bindings.kinds)
+        var built = ResultStorage.Builder()
         while true {
             let status = mysql_stmt_fetch(handle)
             switch status {
             case 0, MYSQL_DATA_TRUNCATED:
-                try bindings.append(to: storage, of: handle)
+                try bindings.append(to: &built, of: handle)
             case MYSQL_NO_DATA:
+                let storage = ResultStorage(columns: columns, kinds: bindings.kinds, built: built)
                 return (0..<storage.rowCount).map { Row(storage, index: $0) }
             default:
                 throw failure()

@@ -88,7 +88,7 @@ final class ResultBindings {
     }
 
     /// Appends the current row's cells to `storage`, after a successful `mysql_stmt_fetch`.
-    func append(to storage: ResultStorage, of statement: UnsafeMutablePointer<MYSQL_STMT>) throws {
+    func append(to storage: inout ResultStorage.Builder, of statement: UnsafeMutablePointer<MYSQL_STMT>) throws {
         for index in 0..<count {
             if nulls[index] != 0 {
                 storage.append(.null)

@@ -34,13 +34,31 @@ final class ResultStorage: @unchecked Sendable {
     /// Column positions by a cheap hash of the name (open addressing, `-1` empty): rows are
     /// read by column name, hundreds of times per result, and `Hasher` showed in profiles.
     private let slots: [Int]
-    // Written only while the result is fetched, before any row is handed out.
-    private(set) var cells: [Cell] = []
-    private(set) var heap: [UInt8] = []
+    // Constants once built, so reading a cell needs no exclusivity check.
+    private let cells: [Cell]
+    private let heap: [UInt8]
 
-    init(columns: [String], kinds: [Kind]) {
+    /// The cells and bytes of a result while it is fetched.
+    struct Builder {
+        private(set) var cells: [Cell] = []
+        private(set) var heap: [UInt8] = []
+
+        mutating func append(_ cell: Cell) {
+            cells.append(cell)
+        }
+
+        /// Appends a bytes value and its cell.
+        mutating func append(bytes: UnsafeRawBufferPointer) {
+            cells.append(Cell(payload: Int64(heap.count), length: Int32(bytes.count)))
+            heap.append(contentsOf: bytes)
+        }
+    }
+
+    init(columns: [String], kinds: [Kind], built: Builder) {
         self.columns = columns
         self.kinds = kinds
+        cells = built.cells
+        heap = built.heap
         var size = 8
         while size < columns.count * 2 { size *= 2 }
         var slots = [Int](repeating: -1, count: size)
@@ -68,21 +86,10 @@ final class ResultStorage: @unchecked Sendable {
 
     private static func hash(_ name: String) -> Int {
         let utf8 = name.utf8
-        guard let first = utf8.first, let last = utf8.last else { return 0 }
-        return utf8.count &* 31 &+ Int(first) &* 7 &+ Int(last) &* 131
+        return utf8.count &* 31 &+ Int(utf8.first ?? 0) &* 7
     }
 
     var rowCount: Int { columns.isEmpty ? 0 : cells.count / columns.count }
-
-    func append(_ cell: Cell) {
-        cells.append(cell)
-    }
-
-    /// Appends a bytes value and its cell.
-    func append(bytes: UnsafeRawBufferPointer) {
-        cells.append(Cell(payload: Int64(heap.count), length: Int32(bytes.count)))
-        heap.append(contentsOf: bytes)
-    }
 
     func cell(row: Int, column: Int) -> Cell {
         cells[row * columns.count + column]

@@ -89,36 +89,42 @@ struct JSONWriter {
         separate()
         let seconds = Int64((date.timeIntervalSince1970).rounded(.down))
         let (dayNumber, secondOfDay) = GregorianDays.split(secondsSince1970: seconds)
-        bytes.append(UInt8(ascii: "\""))
-        appendDay(dayNumber)
-        bytes.append(UInt8(ascii: "T"))
-        appendTwo(secondOfDay / 3_600)
-        bytes.append(UInt8(ascii: ":"))
-        appendTwo(secondOfDay / 60 % 60)
-        bytes.append(UInt8(ascii: ":"))
-        appendTwo(secondOfDay % 60)
-        bytes.append(UInt8(ascii: "Z"))
-        bytes.append(UInt8(ascii: "\""))
+        appendFormatted { out in
+            out.byte(UInt8(ascii: "\""))
+            out.day(dayNumber)
+            out.byte(UInt8(ascii: "T"))
+            out.two(secondOfDay / 3_600)
+            out.byte(UInt8(ascii: ":"))
+            out.two(secondOfDay / 60 % 60)
+            out.byte(UInt8(ascii: ":"))
+            out.two(secondOfDay % 60)
+            out.byte(UInt8(ascii: "Z"))
+            out.byte(UInt8(ascii: "\""))
+        }
         needsComma = true
     }
 
     /// `"YYYY-MM-DD"`.
     mutating func value(_ day: CalendarDay) {
         separate()
-        bytes.append(UInt8(ascii: "\""))
-        appendDay(day.dayNumber)
-        bytes.append(UInt8(ascii: "\""))
+        appendFormatted { out in
+            out.byte(UInt8(ascii: "\""))
+            out.day(day.dayNumber)
+            out.byte(UInt8(ascii: "\""))
+        }
         needsComma = true
     }
 
     /// `"HH:MM"`.
     mutating func value(_ time: LocalTime) {
         separate()
-        bytes.append(UInt8(ascii: "\""))
-        appendTwo(time.hour)
-        bytes.append(UInt8(ascii: ":"))
-        appendTwo(time.minute)
-        bytes.append(UInt8(ascii: "\""))
+        appendFormatted { out in
+            out.byte(UInt8(ascii: "\""))
+            out.two(time.hour)
+            out.byte(UInt8(ascii: ":"))
+            out.two(time.minute)
+            out.byte(UInt8(ascii: "\""))
+        }
         needsComma = true
     }
 
@@ -248,41 +254,65 @@ struct JSONWriter {
     }
 
     private mutating func appendDigits(_ number: Int64) {
-        if number < 0 { bytes.append(UInt8(ascii: "-")) }
-        // The magnitude as unsigned, so that Int64.min has one too.
-        var rest = number.magnitude
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        appendFormatted { $0.digits(number) }
+    }
+
+    /// Formats into a small buffer on the stack and appends it at once (one capacity
+    /// check instead of one per byte).
+    private mutating func appendFormatted(_ format: (inout Formatted) -> Void) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { buffer in
+            var out = Formatted(buffer: buffer)
+            format(&out)
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[0..<out.count]))
+        }
+    }
+
+    /// Up to 32 bytes of a number, date or time.
+    private struct Formatted {
+        let buffer: UnsafeMutableBufferPointer<UInt8>
         var count = 0
-        withUnsafeMutableBytes(of: &digits) { buffer in
+
+        mutating func byte(_ value: UInt8) {
+            buffer[count] = value
+            count += 1
+        }
+
+        mutating func two(_ number: Int) {
+            byte(UInt8(ascii: "0") + UInt8(number / 10))
+            byte(UInt8(ascii: "0") + UInt8(number % 10))
+        }
+
+        mutating func digits(_ number: Int64) {
+            if number < 0 { byte(UInt8(ascii: "-")) }
+            // The magnitude as unsigned, so that Int64.min has one too.
+            var rest = number.magnitude
+            let start = count
             repeat {
-                buffer[19 - count] = UInt8(ascii: "0") + UInt8(rest % 10)
+                byte(UInt8(ascii: "0") + UInt8(rest % 10))
                 rest /= 10
-                count += 1
             } while rest > 0
-            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[(20 - count)...]))
+            var (low, high) = (start, count - 1)
+            while low < high {
+                buffer.swapAt(low, high)
+                low += 1
+                high -= 1
+            }
         }
-    }
 
-    /// `YYYY-MM-DD` (years before 1000 zero-padded to four digits).
-    private mutating func appendDay(_ dayNumber: Int) {
-        let date = GregorianDays.date(dayNumber: dayNumber)
-        if (0...9_999).contains(date.year) {
-            appendTwo(date.year / 100)
-            appendTwo(date.year % 100)
-        } else {
-            appendDigits(Int64(date.year))
+        /// `YYYY-MM-DD` (years before 1000 zero-padded to four digits).
+        mutating func day(_ dayNumber: Int) {
+            let date = GregorianDays.date(dayNumber: dayNumber)
+            if (0...9_999).contains(date.year) {
+                two(date.year / 100)
+                two(date.year % 100)
+            } else {
+                digits(Int64(date.year))
+            }
+            byte(UInt8(ascii: "-"))
+            two(date.month)
+            byte(UInt8(ascii: "-"))
+            two(date.day)
         }
-        bytes.append(UInt8(ascii: "-"))
-        appendTwo(date.month)
-        bytes.append(UInt8(ascii: "-"))
-        appendTwo(date.day)
-    }
-
-    private mutating func appendTwo(_ number: Int) {
-        bytes.append(UInt8(ascii: "0") + UInt8(number / 10))
-        bytes.append(UInt8(ascii: "0") + UInt8(number % 10))
     }
 }
 
