@@ -21,13 +21,28 @@ import LecternCore
 /// Keys are written as given (snake_case ASCII literals, nothing to escape); strings are
 /// escaped per RFC 8259 (`"`, `\`, and U+0000…U+001F; `/` and non-ASCII stay as they are);
 /// dates are ISO 8601 UTC to the second (`2025-01-15T10:00:00Z`), days `YYYY-MM-DD`.
-struct JSONWriter {
-    private(set) var bytes: [UInt8] = []
+///
+/// It writes into memory of its own (an `Array` checked uniqueness and capacity on every
+/// byte), so it cannot be copied; ``bytes`` is the document so far.
+struct JSONWriter: ~Copyable {
+    private var start: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    private var count = 0
     /// Whether a value has been written in the current container, so the next needs a comma.
     private var needsComma = false
 
-    init(capacity: Int = 256) {
-        bytes.reserveCapacity(capacity)
+    init(capacity: Int = 1_024) {
+        self.capacity = capacity
+        start = .allocate(capacity: capacity)
+    }
+
+    deinit {
+        start.deallocate()
+    }
+
+    /// What has been written.
+    var bytes: [UInt8] {
+        Array(UnsafeBufferPointer(start: start, count: count))
     }
 
     // MARK: containers
@@ -47,10 +62,10 @@ struct JSONWriter {
     /// An object member's key; the value written next belongs to it.
     mutating func key(_ name: StaticString) {
         separate()
-        bytes.append(UInt8(ascii: "\""))
-        name.withUTF8Buffer { bytes.append(contentsOf: $0) }
-        bytes.append(UInt8(ascii: "\""))
-        bytes.append(UInt8(ascii: ":"))
+        put(UInt8(ascii: "\""))
+        name.withUTF8Buffer { put($0) }
+        put(UInt8(ascii: "\""))
+        put(UInt8(ascii: ":"))
         needsComma = false
     }
 
@@ -197,51 +212,51 @@ struct JSONWriter {
     // MARK: bytes
 
     private mutating func separate() {
-        if needsComma { bytes.append(UInt8(ascii: ",")) }
+        if needsComma { put(UInt8(ascii: ",")) }
     }
 
     private mutating func open(_ bracket: UInt8) {
         separate()
-        bytes.append(bracket)
+        put(bracket)
         needsComma = false
     }
 
     private mutating func close(_ bracket: UInt8) {
-        bytes.append(bracket)
+        put(bracket)
         needsComma = true
     }
 
     /// A JSON string: runs of bytes that need no escape are copied whole.
     private mutating func appendEscaped(_ text: String) {
-        bytes.append(UInt8(ascii: "\""))
+        put(UInt8(ascii: "\""))
         var text = text
         text.withUTF8 { utf8 in
             var runStart = 0
             for index in 0..<utf8.count {
                 let byte = utf8[index]
                 guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-                if runStart < index { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index])) }
+                if runStart < index { put(UnsafeBufferPointer(rebasing: utf8[runStart..<index])) }
                 appendEscape(of: byte)
                 runStart = index + 1
             }
-            if runStart < utf8.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...])) }
+            if runStart < utf8.count { put(UnsafeBufferPointer(rebasing: utf8[runStart...])) }
         }
-        bytes.append(UInt8(ascii: "\""))
+        put(UInt8(ascii: "\""))
     }
 
     private mutating func appendEscape(of byte: UInt8) {
-        bytes.append(UInt8(ascii: "\\"))
+        put(UInt8(ascii: "\\"))
         switch byte {
-        case UInt8(ascii: "\""), UInt8(ascii: "\\"): bytes.append(byte)
-        case 0x0A: bytes.append(UInt8(ascii: "n"))
-        case 0x0D: bytes.append(UInt8(ascii: "r"))
-        case 0x09: bytes.append(UInt8(ascii: "t"))
-        case 0x08: bytes.append(UInt8(ascii: "b"))
-        case 0x0C: bytes.append(UInt8(ascii: "f"))
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"): put(byte)
+        case 0x0A: put(UInt8(ascii: "n"))
+        case 0x0D: put(UInt8(ascii: "r"))
+        case 0x09: put(UInt8(ascii: "t"))
+        case 0x08: put(UInt8(ascii: "b"))
+        case 0x0C: put(UInt8(ascii: "f"))
         default:
             append("u00")
-            bytes.append(Self.hexDigit(byte >> 4))
-            bytes.append(Self.hexDigit(byte & 0x0F))
+            put(Self.hexDigit(byte >> 4))
+            put(Self.hexDigit(byte & 0x0F))
         }
     }
 
@@ -250,7 +265,7 @@ struct JSONWriter {
     }
 
     private mutating func append(_ literal: StaticString) {
-        literal.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        literal.withUTF8Buffer { put($0) }
     }
 
     private mutating func appendDigits(_ number: Int64) {
@@ -260,16 +275,38 @@ struct JSONWriter {
     /// Formats into a small buffer on the stack and appends it at once (one capacity
     /// check instead of one per byte).
     private mutating func appendFormatted(_ format: (inout Formatted) -> Void) {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { buffer in
-            var out = Formatted(buffer: buffer)
-            format(&out)
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[0..<out.count]))
-        }
+        reserve(32)
+        var out = Formatted(buffer: start + count)
+        format(&out)
+        count += out.count
     }
 
-    /// Up to 32 bytes of a number, date or time.
+    private mutating func put(_ byte: UInt8) {
+        reserve(1)
+        start[count] = byte
+        count += 1
+    }
+
+    private mutating func put(_ run: UnsafeBufferPointer<UInt8>) {
+        guard let base = run.baseAddress else { return }
+        reserve(run.count)
+        (start + count).initialize(from: base, count: run.count)
+        count += run.count
+    }
+
+    private mutating func reserve(_ more: Int) {
+        guard count + more > capacity else { return }
+        let grown = max(capacity * 2, count + more)
+        let moved = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)
+        moved.initialize(from: start, count: count)
+        start.deallocate()
+        start = moved
+        capacity = grown
+    }
+
+    /// Up to 32 bytes of a number, date or time, written in place.
     private struct Formatted {
-        let buffer: UnsafeMutableBufferPointer<UInt8>
+        let buffer: UnsafeMutablePointer<UInt8>
         var count = 0
 
         mutating func byte(_ value: UInt8) {
@@ -293,7 +330,7 @@ struct JSONWriter {
             } while rest > 0
             var (low, high) = (start, count - 1)
             while low < high {
-                buffer.swapAt(low, high)
+                (buffer[low], buffer[high]) = (buffer[high], buffer[low])
                 low += 1
                 high -= 1
             }
