@@ -41,33 +41,18 @@ public final class Application: RequestHandler {
         } else {
             response = APIError.payloadTooLarge.response
         }
-        fcgi.write(response.serialized())
+        fcgi.write(response.head())
+        if !response.body.isEmpty { fcgi.write(response.body) }
         let elapsedUs = lectern_monotonic_us() - started
         logger.info("\(method) \(LineLogHandler.redacted(target)) \(response.status) \(elapsedUs / 1_000).\(elapsedUs % 1_000 / 100)ms")
     }
 
     static func request(from fcgi: FastCGIRequest, method: String, body: [UInt8]) -> HTTPRequest {
-        var headers: [String: String] = [:]
-        for (name, value) in fcgi.params(prefixed: "HTTP_") {
-            headers[headerName(cgiName: name)] = value
-        }
+        var headers = fcgi.httpHeaders()
         if let type = fcgi.param("CONTENT_TYPE"), !type.isEmpty { headers["content-type"] = type }
         let path = fcgi.param("DOCUMENT_URI") ?? fcgi.param("REQUEST_URI").map { String($0.prefix { $0 != "?" }) } ?? "/"
         return HTTPRequest(method: method, path: path, query: HTTPRequest.parseQuery(fcgi.param("QUERY_STRING") ?? ""),
                            headers: headers, body: body, remoteAddress: fcgi.param("REMOTE_ADDR") ?? "")
-    }
-
-    /// `HTTP_X_ZM_SIGNATURE` → `x-zm-signature`, byte by byte (Foundation's string
-    /// replacing goes through NSString and costs more than the rest of a request).
-    static func headerName(cgiName: String) -> String {
-        let bytes = cgiName.utf8.dropFirst(5).map { byte -> UInt8 in
-            switch byte {
-            case UInt8(ascii: "_"): return UInt8(ascii: "-")
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"): return byte + 32
-            default: return byte
-            }
-        }
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Routes and runs one request; public so tests can drive the pipeline without sockets.

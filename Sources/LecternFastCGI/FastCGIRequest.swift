@@ -13,21 +13,36 @@ public struct FastCGIRequest {
         return String(cString: value)
     }
 
-    /// Every parameter whose name starts with `prefix`, e.g. the `HTTP_` request headers.
-    public func params(prefixed prefix: String) -> [(name: String, value: String)] {
-        var result: [(String, String)] = []
-        guard var cursor = raw.pointee.envp else { return result }
-        let prefixLength = prefix.utf8.count
+    /// The HTTP request headers nginx passed as `HTTP_*` parameters, named as HTTP spells
+    /// them in lowercase (`HTTP_X_ZM_SIGNATURE` → `x-zm-signature`), converted while copied
+    /// out of libfcgi's buffer.
+    public func httpHeaders() -> [String: String] {
+        var headers: [String: String] = [:]
+        guard var cursor = raw.pointee.envp else { return headers }
+        headers.reserveCapacity(16)
         while let entry = cursor.pointee {
-            // Compare in C first: building a String for every parameter costs more than the request.
-            if strncmp(entry, prefix, prefixLength) == 0, let equals = strchr(entry, 0x3D) {
-                let bytes = UnsafeRawPointer(entry).assumingMemoryBound(to: UInt8.self)
-                let name = String(decoding: UnsafeBufferPointer(start: bytes, count: equals - entry), as: UTF8.self)
-                result.append((name, String(cString: equals + 1)))
-            }
             cursor += 1
+            guard strncmp(entry, "HTTP_", 5) == 0, let equals = strchr(entry, 0x3D) else { continue }
+            let cgiName = UnsafeBufferPointer(start: UnsafeRawPointer(entry).assumingMemoryBound(to: UInt8.self),
+                                              count: equals - entry)
+            headers[Self.headerName(cgiName: cgiName)] = String(cString: equals + 1)
         }
-        return result
+        return headers
+    }
+
+    /// `HTTP_X_ZM_SIGNATURE` → `x-zm-signature`: the prefix dropped, `_` as `-`, lowercase.
+    public static func headerName<Name: Collection>(cgiName: Name) -> String where Name.Element == UInt8 {
+        let bytes = cgiName.dropFirst(5)
+        return String(unsafeUninitializedCapacity: bytes.count) { target in
+            for (index, byte) in bytes.enumerated() {
+                switch byte {
+                case UInt8(ascii: "_"): target[index] = UInt8(ascii: "-")
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"): target[index] = byte + 32
+                default: target[index] = byte
+                }
+            }
+            return bytes.count
+        }
     }
 
     /// Reads up to `limit` bytes of the body; `nil` when the body is longer than `limit`.

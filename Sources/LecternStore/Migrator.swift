@@ -36,7 +36,7 @@ public struct Migrator {
                 applied_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6)
             ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4
             """)
-        let recorded = Set(try connection.query("SELECT version FROM schema_migrations").compactMap { $0.intValue("version") })
+        let recorded = Set(try connection.query("SELECT version FROM schema_migrations").map { try $0.requiredIntValue("version") })
         var applied: [Int] = []
         for migration in ordered where !recorded.contains(migration.version) {
             logger.info("applying migration", metadata: ["version": "\(migration.version)", "name": "\(migration.name)"])

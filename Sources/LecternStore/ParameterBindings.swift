@@ -22,12 +22,12 @@ final class ParameterBindings {
                 store(number, at: index, type: MYSQL_TYPE_LONGLONG)
             case .double(let number):
                 store(number, at: index, type: MYSQL_TYPE_DOUBLE)
-            case .text(let text):
-                store(bytes: Array(text.utf8), at: index, type: MYSQL_TYPE_STRING)
+            case .text(var text):
+                text.withUTF8 { store(bytes: UnsafeRawBufferPointer($0), at: index, type: MYSQL_TYPE_STRING) }
             case .bytes(let bytes):
-                store(bytes: bytes, at: index, type: MYSQL_TYPE_BLOB)
+                bytes.withUnsafeBytes { store(bytes: $0, at: index, type: MYSQL_TYPE_BLOB) }
             case .date(let date):
-                store(bytes: Array(SQLTimestamp.format(date).utf8), at: index, type: MYSQL_TYPE_STRING)
+                SQLTimestamp.formatted(date).withUnsafeBytes { store(bytes: $0, at: index, type: MYSQL_TYPE_STRING) }
             }
         }
     }
@@ -47,12 +47,10 @@ final class ParameterBindings {
         binds[index].buffer = buffer
     }
 
-    private func store(bytes: [UInt8], at index: Int, type: enum_field_types) {
+    private func store(bytes: UnsafeRawBufferPointer, at index: Int, type: enum_field_types) {
         // One spare byte so an empty value still has a valid, non-null buffer.
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: bytes.count + 1, alignment: 1)
-        bytes.withUnsafeBytes { source in
-            if let base = source.baseAddress { buffer.copyMemory(from: base, byteCount: bytes.count) }
-        }
+        if let base = bytes.baseAddress { buffer.copyMemory(from: base, byteCount: bytes.count) }
         buffers.append(buffer)
         lengths[index] = UInt(bytes.count)
         binds[index].buffer_type = type

@@ -57,23 +57,18 @@ final class PreparedStatement {
         guard let metadata = mysql_stmt_result_metadata(handle) else { throw failure() }
         defer { mysql_free_result(metadata) }
         guard let fields = mysql_fetch_fields(metadata) else { throw failure() }
-        var columns: [String] = []
-        var positions: [String: Int] = [:]
-        for index in 0..<columnCount {
-            let name = String(cString: fields[index].name)
-            columns.append(name)
-            if positions[name] == nil { positions[name] = index }
-        }
+        let columns = (0..<columnCount).map { String(cString: fields[$0].name) }
         let bindings = ResultBindings(fields: fields, count: columnCount)
         guard mysql_stmt_bind_result(handle, bindings.binds) == 0 else { throw failure() }
-        var rows: [Row] = []
+        var built = ResultStorage.Builder()
         while true {
             let status = mysql_stmt_fetch(handle)
             switch status {
             case 0, MYSQL_DATA_TRUNCATED:
-                rows.append(Row(columns: columns, positions: positions, values: try bindings.values(of: handle)))
+                try bindings.append(to: &built, of: handle)
             case MYSQL_NO_DATA:
-                return rows
+                let storage = ResultStorage(columns: columns, kinds: bindings.kinds, built: built)
+                return (0..<storage.rowCount).map { Row(storage, index: $0) }
             default:
                 throw failure()
             }

@@ -1,3 +1,4 @@
+import LecternFastCGI
 import XCTest
 @testable import LecternAPI
 @testable import LecternProcess
@@ -53,9 +54,9 @@ final class HTTPTests: XCTestCase {
     }
 
     func testHeaderNamesFromCGIParameters() {
-        XCTAssertEqual(Application.headerName(cgiName: "HTTP_X_ZM_SIGNATURE"), "x-zm-signature")
-        XCTAssertEqual(Application.headerName(cgiName: "HTTP_AUTHORIZATION"), "authorization")
-        XCTAssertEqual(Application.headerName(cgiName: "HTTP_X_ZM_REQUEST_TIMESTAMP2"), "x-zm-request-timestamp2")
+        XCTAssertEqual(FastCGIRequest.headerName(cgiName: "HTTP_X_ZM_SIGNATURE".utf8), "x-zm-signature")
+        XCTAssertEqual(FastCGIRequest.headerName(cgiName: "HTTP_AUTHORIZATION".utf8), "authorization")
+        XCTAssertEqual(FastCGIRequest.headerName(cgiName: "HTTP_X_ZM_REQUEST_TIMESTAMP2".utf8), "x-zm-request-timestamp2")
     }
 
     func testLogRedaction() {

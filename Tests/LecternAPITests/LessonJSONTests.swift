@@ -23,7 +23,7 @@ final class LessonJSONTests: XCTestCase {
         let context = RequestContext(request: HTTPRequest(method: "GET", path: "/"), parameters: [:], db: db,
                                      configuration: configuration, services: Services(scoreboard: nil), now: Date())
         let json = try LessonHandlers.json(lesson, context: context, objects: ScheduleObjects(db: db, user: viewer))
-        return try XCTUnwrap(JSONSerialization.jsonObject(with: Data(JSONBody.encode(json))) as? [String: Any])
+        return try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.jsonBytes)) as? [String: Any])
     }
 
     private func lesson(startURL: String?) throws -> LessonRecord {

@@ -75,12 +75,17 @@ final class MigrationLaneTests: XCTestCase {
         let other = Connection(url: url, logger: logger)
         defer { other.close() }
         let held = try XCTUnwrap(try JobQueue(other).claim(holder: "transfer:child", leaseSeconds: 60))
+        // `other` is closed only once the finisher is done with it: the lane may see the job
+        // done while the finisher's statement is still reading the server's answer.
+        let finisherDone = DispatchSemaphore(value: 0)
         let finisher = Thread {
+            defer { finisherDone.signal() }
             Thread.sleep(forTimeInterval: 0.3)
             try? FakePipeline.markReady(db: other, zoomFileID: "f3")
             _ = try? JobQueue(other).finish(held, holder: "transfer:child", outcome: .done, jitter: 0)
         }
         finisher.start()
+        defer { _ = finisherDone.wait(timeout: .now() + 30) }
         let started = Date()
         XCTAssertEqual(lane.transfer(file), .doneElsewhere(holder: "transfer:child"))
         XCTAssertGreaterThanOrEqual(Date().timeIntervalSince(started), 0.25)

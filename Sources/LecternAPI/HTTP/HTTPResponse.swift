@@ -25,6 +25,12 @@ public struct HTTPResponse: Sendable {
 
     /// The CGI form nginx expects: a `Status:` line, headers, a blank line, the body.
     public func serialized() -> [UInt8] {
+        head() + body
+    }
+
+    /// The `Status:` line and headers up to the blank line, written before the body (apart,
+    /// so a large body is not copied once more).
+    public func head() -> [UInt8] {
         var head = "Status: \(status) \(Self.reason(status))\r\n"
         for header in headers {
             head += "\(header.name): \(header.value)\r\n"
@@ -33,7 +39,7 @@ public struct HTTPResponse: Sendable {
             head += "Content-Length: \(body.count)\r\n"
         }
         head += "\r\n"
-        return Array(head.utf8) + body
+        return Array(head.utf8)
     }
 
     static func reason(_ status: Int) -> String {

@@ -41,6 +41,11 @@ public enum JSONBody {
         .json(status, encode(value))
     }
 
+    /// An answer written by ``JSONWriter``.
+    static func response<T: JSONWritable>(_ status: Int, _ value: T) -> HTTPResponse {
+        .json(status, value.jsonBytes)
+    }
+
     /// Decodes a request body, turning every decoding problem into a 400 that names the field.
     public static func decode<T: Decodable>(_ type: T.Type, from request: HTTPRequest) throws -> T {
         guard !request.body.isEmpty else {
@@ -116,9 +121,16 @@ public enum JSONBody {
 }
 
 /// The error body of SPEC §4.
-struct ErrorBody: Encodable {
+struct ErrorBody: JSONWritable {
     var detail: String
     var code: String
+
+    func write(to json: inout JSONWriter) {
+        json.object { json in
+            json.field("detail", detail)
+            json.field("code", code)
+        }
+    }
 }
 
 /// Encoded bodies of the errors a worker answers most (404, 401, 503 …), so that the
@@ -129,7 +141,7 @@ extension APIError {
     var encodedBody: [UInt8] {
         let key = code + "\u{0}" + detail
         if let cached = encodedErrorBodies[key] { return cached }
-        let body = JSONBody.encode(ErrorBody(detail: detail, code: code))
+        let body = ErrorBody(detail: detail, code: code).jsonBytes
         if encodedErrorBodies.count < 64 { encodedErrorBodies[key] = body }
         return body
     }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// One page of a list (SPEC §4): `{"results": [...], "next": <url or null>}`, cursor-paginated.
-struct ListPage<Item: Encodable>: Encodable {
+struct ListPage<Item> {
     var results: [Item]
     /// The path and query of the next page, or `nil` on the last one.
     var next: String?
@@ -36,14 +36,25 @@ struct ListPage<Item: Encodable>: Encodable {
         next = components.string
     }
 
+    enum CodingKeys: String, CodingKey {
+        case results, next
+    }
+}
+
+extension ListPage: Encodable where Item: Encodable {
     // `next` is written as `null` on the last page rather than left out.
     func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(results, forKey: .results)
         try container.encode(next, forKey: .next)
     }
+}
 
-    enum CodingKeys: String, CodingKey {
-        case results, next
+extension ListPage: JSONWritable where Item: JSONWritable {
+    func write(to json: inout JSONWriter) {
+        json.object { json in
+            json.field("results", results)
+            json.field("next", next)
+        }
     }
 }

@@ -4,7 +4,7 @@ import LecternStore
 
 /// One entry of `GET /api/schedule/calendar/`: a lesson, or a virtual occurrence of a
 /// recurring lesson. Every key is present; those that do not apply are `null`.
-struct CalendarEventJSON: Encodable {
+struct CalendarEventJSON: JSONWritable {
     /// `lesson:{id}` or `occurrence:{recurring id}:{date}`, unique within a calendar.
     var id: String
     var kind: String
@@ -42,33 +42,18 @@ struct CalendarEventJSON: Encodable {
         occurrenceDate = occurrence.key.date
     }
 
-    func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(kind, forKey: .kind)
-        try container.encode(title, forKey: .title)
-        try container.encode(startTime, forKey: .startTime)
-        try container.encode(endTime, forKey: .endTime)
-        try container.encode(groupId, forKey: .groupId)
-        try container.encode(status, forKey: .status)
-        try container.encode(lessonId, forKey: .lessonId)
-        try container.encode(recurringLessonId, forKey: .recurringLessonId)
-        try container.encode(occurrenceDate, forKey: .occurrenceDate)
+    func write(to json: inout JSONWriter) {
+        json.object { json in
+            json.field("id", id)
+            json.field("kind", kind)
+            json.field("title", title)
+            json.field("start_time", startTime)
+            json.field("end_time", endTime)
+            json.field("group_id", groupId)
+            json.field("status", status)
+            json.field("lesson_id", lessonId)
+            json.field("recurring_lesson_id", recurringLessonId)
+            json.field("occurrence_date", occurrenceDate)
+        }
     }
-
-    /// Already snake_case, for ``encoder``.
-    enum CodingKeys: String, CodingKey {
-        case id, kind, title, status
-        case startTime = "start_time", endTime = "end_time", groupId = "group_id", lessonId = "lesson_id"
-        case recurringLessonId = "recurring_lesson_id", occurrenceDate = "occurrence_date"
-    }
-
-    /// A calendar holds hundreds of events: an encoder without key conversion saves
-    /// converting every key of every event to snake_case again.
-    static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        return encoder
-    }()
 }

@@ -5,8 +5,12 @@ import LecternStore
 /// `GET /api/schedule/calendar/?from=&to=`: lessons and virtual occurrences of recurring
 /// lessons starting within the caller's local days, sorted by start.
 enum CalendarHandlers {
-    struct Answer: Encodable {
+    struct Answer: JSONWritable {
         var events: [CalendarEventJSON]
+
+        func write(to json: inout JSONWriter) {
+            json.object { json in json.field("events", events) }
+        }
     }
 
     static func show(_ context: RequestContext) throws -> HTTPResponse {
@@ -35,10 +39,6 @@ enum CalendarHandlers {
             byID[occurrence.key.recurringLessonID].map { CalendarEventJSON(occurrence, of: $0) }
         }
         events.sort { ($0.startTime, $0.kind, $0.id) < ($1.startTime, $1.kind, $1.id) }
-        do {
-            return .json(200, Array(try CalendarEventJSON.encoder.encode(Answer(events: events))))
-        } catch {
-            preconditionFailure("unencodable calendar: \(error)")
-        }
+        return JSONBody.response(200, Answer(events: events))
     }
 }

@@ -164,7 +164,7 @@ enum LessonHandlers {
     static func json(_ lesson: LessonRecord, context: RequestContext, objects: ScheduleObjects) throws -> LessonJSON {
         guard objects.seesStartURL(of: lesson) else { return LessonJSON(lesson, startURL: .none) }
         guard let sealed = lesson.zoomStartURLSealed else { return LessonJSON(lesson, startURL: .some(nil)) }
-        let key = try MasterKey(parsing: try context.configuration.require(context.configuration.masterKey,
+        let key = try RequestContext.masterKey(try context.configuration.require(context.configuration.masterKey,
                                                                             "LECTERN_MASTER_KEY"))
         return LessonJSON(lesson, startURL: .some(try SecretBox(key: key).open(sealed)))
     }

@@ -4,7 +4,7 @@ import LecternStore
 
 /// A lesson as the API shows it (SPEC §4). Every key is present, `null` when empty;
 /// `zoom_start_url` (a host key) only for the lesson's teacher and admins.
-struct LessonJSON: Encodable {
+struct LessonJSON: JSONWritable {
     var id: Int64
     var title: String
     var teacherId: Int64
@@ -43,28 +43,24 @@ struct LessonJSON: Encodable {
         zoomStartUrl = startURL
     }
 
-    func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(title, forKey: .title)
-        try container.encode(teacherId, forKey: .teacherId)
-        try container.encode(groupId, forKey: .groupId)
-        try container.encode(startTime, forKey: .startTime)
-        try container.encode(endTime, forKey: .endTime)
-        try container.encode(topics, forKey: .topics)
-        try container.encode(recordLesson, forKey: .recordLesson)
-        try container.encode(status, forKey: .status)
-        try container.encode(zoomMeetingId, forKey: .zoomMeetingId)
-        try container.encode(zoomJoinUrl, forKey: .zoomJoinUrl)
-        try container.encode(zoomPassword, forKey: .zoomPassword)
-        try container.encode(accountEmail, forKey: .accountEmail)
-        try container.encode(recurringLessonId, forKey: .recurringLessonId)
-        try container.encode(occurrenceDate, forKey: .occurrenceDate)
-        if let zoomStartUrl { try container.encode(zoomStartUrl, forKey: .zoomStartUrl) }
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case id, title, teacherId, groupId, startTime, endTime, topics, recordLesson, status, zoomMeetingId, zoomJoinUrl
-        case zoomPassword, accountEmail, recurringLessonId, occurrenceDate, zoomStartUrl
+    func write(to json: inout JSONWriter) {
+        json.object { json in
+            json.field("id", id)
+            json.field("title", title)
+            json.field("teacher_id", teacherId)
+            json.field("group_id", groupId)
+            json.field("start_time", startTime)
+            json.field("end_time", endTime)
+            json.field("topics", topics)
+            json.field("record_lesson", recordLesson)
+            json.field("status", status)
+            json.field("zoom_meeting_id", zoomMeetingId)
+            json.field("zoom_join_url", zoomJoinUrl)
+            json.field("zoom_password", zoomPassword)
+            json.field("account_email", accountEmail)
+            json.field("recurring_lesson_id", recurringLessonId)
+            json.field("occurrence_date", occurrenceDate)
+            if let zoomStartUrl { json.field("zoom_start_url", zoomStartUrl) }
+        }
     }
 }

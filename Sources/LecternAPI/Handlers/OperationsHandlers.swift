@@ -4,13 +4,20 @@ import LecternStore
 
 /// Health, the pool's status page and its Prometheus form.
 enum OperationsHandlers {
-    struct Health: Encodable {
+    struct Health: JSONWritable {
         var status: String
         var database: String
+
+        func write(to json: inout JSONWriter) {
+            json.object { json in
+                json.field("status", status)
+                json.field("database", database)
+            }
+        }
     }
 
-    private static let healthy = JSONBody.encode(Health(status: "ok", database: "ok"))
-    private static let degraded = JSONBody.encode(Health(status: "degraded", database: "unavailable"))
+    private static let healthy = Health(status: "ok", database: "ok").jsonBytes
+    private static let degraded = Health(status: "degraded", database: "unavailable").jsonBytes
 
     static func health(_ context: RequestContext) throws -> HTTPResponse {
         do {

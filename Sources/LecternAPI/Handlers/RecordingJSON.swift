@@ -3,31 +3,27 @@ import LecternStore
 
 /// A recording file as the API shows it (SPEC §4). Every key is present, `null` when empty;
 /// `attempts` and `last_error` only for the lesson's teacher and admins, who can retry.
-struct RecordingJSON: Encodable {
+struct RecordingJSON: JSONWritable {
     var recording: RecordingRepository.Listed
     var showsProblems: Bool
 
-    func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(recording.id, forKey: .id)
-        try container.encode(recording.lessonID, forKey: .lessonId)
-        try container.encode(recording.topic, forKey: .topic)
-        try container.encode(recording.fileType, forKey: .fileType)
-        try container.encode(recording.recordingType, forKey: .recordingType)
-        try container.encode(recording.fileSize, forKey: .fileSize)
-        try container.encode(recording.recordingStart, forKey: .recordingStart)
-        try container.encode(recording.recordingEnd, forKey: .recordingEnd)
-        try container.encode(recording.status.rawValue, forKey: .status)
-        try container.encode(recording.webViewLink, forKey: .webViewLink)
-        try container.encode(recording.availableUntil, forKey: .availableUntil)
-        if showsProblems {
-            try container.encode(recording.attempts, forKey: .attempts)
-            try container.encode(recording.lastError, forKey: .lastError)
+    func write(to json: inout JSONWriter) {
+        json.object { json in
+            json.field("id", recording.id)
+            json.field("lesson_id", recording.lessonID)
+            json.field("topic", recording.topic)
+            json.field("file_type", recording.fileType)
+            json.field("recording_type", recording.recordingType)
+            json.field("file_size", recording.fileSize)
+            json.field("recording_start", recording.recordingStart)
+            json.field("recording_end", recording.recordingEnd)
+            json.field("status", recording.status.rawValue)
+            json.field("web_view_link", recording.webViewLink)
+            json.field("available_until", recording.availableUntil)
+            if showsProblems {
+                json.field("attempts", recording.attempts)
+                json.field("last_error", recording.lastError)
+            }
         }
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case id, lessonId, topic, fileType, recordingType, fileSize, recordingStart, recordingEnd, status, webViewLink
-        case availableUntil, attempts, lastError
     }
 }

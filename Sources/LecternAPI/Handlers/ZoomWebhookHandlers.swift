@@ -33,7 +33,7 @@ enum ZoomWebhookHandlers {
             let answer = URLValidationAnswer(
                 plainToken: plainToken,
                 encryptedToken: ZoomWebhookVerifier.encryptedToken(plainToken: plainToken, secret: secret.value))
-            return .json(200, URLValidationAnswer.encode(answer))
+            return JSONBody.response(200, answer)
         }
         let outcome = try processor.apply(event, delivery)
         if event.action == .unknown {
@@ -80,8 +80,15 @@ enum ZoomWebhookHandlers {
     }
 
     /// The answer to an accepted event.
-    struct Receipt: Encodable {
+    struct Receipt: JSONWritable {
         var event: String
         var outcome: String
+
+        func write(to json: inout JSONWriter) {
+            json.object { json in
+                json.field("event", event)
+                json.field("outcome", outcome)
+            }
+        }
     }
 }

@@ -1,14 +1,13 @@
-import Foundation
-
 /// Zoom's url-validation answer, `{"plainToken", "encryptedToken"}`: camelCase, unlike the
-/// rest of the API, so it bypasses the API's snake_case encoder.
-struct URLValidationAnswer: Encodable {
+/// rest of the API, as Zoom names them.
+struct URLValidationAnswer: JSONWritable {
     var plainToken: String
     var encryptedToken: String
 
-    static func encode(_ answer: URLValidationAnswer) -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? Array(encoder.encode(answer))) ?? []
+    func write(to json: inout JSONWriter) {
+        json.object { json in
+            json.field("encryptedToken", encryptedToken)
+            json.field("plainToken", plainToken)
+        }
     }
 }

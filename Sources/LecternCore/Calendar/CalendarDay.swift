@@ -15,10 +15,8 @@ public struct CalendarDay: Hashable, Comparable, Sendable, CustomStringConvertib
 
     /// The day of a valid year, month and day; `nil` for impossible dates such as February 30.
     public init?(year: Int, month: Int, day: Int) {
-        guard let date = Self.utc.date(from: DateComponents(year: year, month: month, day: day)) else { return nil }
-        let parts = Self.utc.dateComponents([.year, .month, .day], from: date)
-        guard parts.year == year, parts.month == month, parts.day == day else { return nil }
-        self.init(dayNumber: Self.dayNumber(of: date))
+        guard GregorianDays.isValid(year: year, month: month, day: day) else { return nil }
+        self.init(dayNumber: GregorianDays.dayNumber(year: year, month: month, day: day))
     }
 
     /// Parses `YYYY-MM-DD` exactly (no time, no lax forms, no impossible days).
@@ -29,14 +27,14 @@ public struct CalendarDay: Hashable, Comparable, Sendable, CustomStringConvertib
 
     /// The local calendar day that `instant` falls on in `timeZone`.
     public init(containing instant: Date, in timeZone: TimeZone) {
-        let parts = Self.calendar(timeZone).dateComponents([.year, .month, .day], from: instant)
-        // Components of a real instant always form a valid day.
-        self.init(year: parts.year!, month: parts.month!, day: parts.day!)!
+        let seconds = Int64(instant.timeIntervalSince1970.rounded(.down))
+        let local = seconds + Int64(ZoneOffsets.offset(of: timeZone, at: seconds))
+        self.init(dayNumber: GregorianDays.split(secondsSince1970: local).dayNumber)
     }
 
-    public var year: Int { components.year! }
-    public var month: Int { components.month! }
-    public var day: Int { components.day! }
+    public var year: Int { GregorianDays.date(dayNumber: dayNumber).year }
+    public var month: Int { GregorianDays.date(dayNumber: dayNumber).month }
+    public var day: Int { GregorianDays.date(dayNumber: dayNumber).day }
 
     /// ISO weekday: 1 = Monday … 7 = Sunday.
     public var weekday: Int {
@@ -59,6 +57,9 @@ public struct CalendarDay: Hashable, Comparable, Sendable, CustomStringConvertib
     /// The first instant of this day in `timeZone` (local midnight, or the first local time
     /// after a transition that skips midnight).
     public func start(in timeZone: TimeZone) -> Date {
+        if let instant = ZoneOffsets.instant(ofLocal: Int64(dayNumber) * 86_400, in: timeZone) {
+            return Date(timeIntervalSince1970: TimeInterval(instant))
+        }
         let calendar = Self.calendar(timeZone)
         // Noon always exists, so it names the day even where midnight was skipped.
         let noon = calendar.date(from: DateComponents(year: year, month: month, day: day, hour: 12))!
@@ -69,13 +70,21 @@ public struct CalendarDay: Hashable, Comparable, Sendable, CustomStringConvertib
     /// moves forward by the gap (02:30 on a spring-forward night is 03:30); a repeated one
     /// is its first occurrence.
     public func instant(at time: LocalTime, in timeZone: TimeZone) -> Date {
-        Self.calendar(timeZone).date(from: DateComponents(
+        let local = Int64(dayNumber) * 86_400 + Int64(time.minutesIntoDay) * 60
+        if let instant = ZoneOffsets.instant(ofLocal: local, in: timeZone) {
+            return Date(timeIntervalSince1970: TimeInterval(instant))
+        }
+        // Within a day of a transition: Calendar knows what a skipped or repeated time means.
+        return Self.calendar(timeZone).date(from: DateComponents(
             year: year, month: month, day: day, hour: time.hour, minute: time.minute))!
     }
 
     /// `YYYY-MM-DD`.
     public var description: String {
-        Self.format.format(Date(timeIntervalSince1970: TimeInterval(dayNumber) * 86_400))
+        let date = GregorianDays.date(dayNumber: dayNumber)
+        let year = String(date.year)
+        let paddedYear = date.year >= 0 && year.count < 4 ? String(repeating: "0", count: 4 - year.count) + year : year
+        return paddedYear + (date.month < 10 ? "-0" : "-") + String(date.month) + (date.day < 10 ? "-0" : "-") + String(date.day)
     }
 
     public static func < (lhs: CalendarDay, rhs: CalendarDay) -> Bool {
@@ -94,12 +103,7 @@ public struct CalendarDay: Hashable, Comparable, Sendable, CustomStringConvertib
         return remainder < 0 ? remainder + divisor : remainder
     }
 
-    private var components: DateComponents {
-        Self.utc.dateComponents([.year, .month, .day], from: Date(timeIntervalSince1970: TimeInterval(dayNumber) * 86_400))
-    }
-
     private static let utcZone = TimeZone(identifier: "UTC")!
-    private static let utc = calendar(utcZone)
     private static let format = Date.ISO8601FormatStyle(dateSeparator: .dash, timeZone: utcZone).year().month().day()
 
     private static func dayNumber(of utcMidnight: Date) -> Int {

@@ -16,6 +16,9 @@ extension LessonStatus {
         allCases.filter { $0.afterMeetingStarted != $0 }
     }
 
+    /// The statuses of a lesson that may be deleted, if it never ran in Zoom.
+    public static let deletable: [LessonStatus] = [.scheduled, .cancelled]
+
     /// The statuses a `meeting.ended` changes.
     public static var endedByMeeting: [LessonStatus] {
         allCases.filter { $0.afterMeetingEnded != $0 }

@@ -26,7 +26,7 @@ public struct LocalTime: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// `HH:MM`.
     public var description: String {
-        Self.style.format(Self.utc.date(from: DateComponents(year: 2000, month: 1, day: 1, hour: hour, minute: minute))!)
+        (hour < 10 ? "0" : "") + String(hour) + (minute < 10 ? ":0" : ":") + String(minute)
     }
 
     public static func < (lhs: LocalTime, rhs: LocalTime) -> Bool {
@@ -39,7 +39,6 @@ public struct LocalTime: Hashable, Comparable, Sendable, CustomStringConvertible
     private static let pattern: Date.FormatString =
         "\(hour: .twoDigits(clock: .twentyFourHour, hourCycle: .zeroBased)):\(minute: .twoDigits)"
     private static let strategy = Date.ParseStrategy(format: pattern, locale: posix, timeZone: utcZone, isLenient: false)
-    private static let style = Date.VerbatimFormatStyle(format: pattern, locale: posix, timeZone: utcZone, calendar: utc)
 }
 
 extension LocalTime: Codable {

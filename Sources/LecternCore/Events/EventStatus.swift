@@ -3,6 +3,9 @@
 public enum EventStatus: String, Sendable, CaseIterable {
     case draft, scheduled, cancelled, finished
 
+    /// The statuses of an event that may be deleted (it has no meeting in Zoom).
+    public static let deletable: [EventStatus] = [.draft, .cancelled]
+
     /// Cancelled and finished events never change status again.
     public var isClosed: Bool {
         self == .cancelled || self == .finished

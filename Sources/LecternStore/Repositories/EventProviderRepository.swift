@@ -70,24 +70,22 @@ public struct EventProviderRepository {
         FROM event_providers p JOIN zoom_apps a ON a.id = p.app_id
         """
 
-    static func record(from row: Row) -> EventProviderRecord? {
-        guard let id = row.int("id"), let name = row.string("name"), let appID = row.int("app_id"),
-              let type = row.string("event_type").flatMap(EventType.init(rawValue:)),
-              let host = row.int("host_user_id"), let zoomUser = row.string("zoom_user_id"),
-              let account = row.string("account_id"), let client = row.string("client_id") else { return nil }
-        return EventProviderRecord(id: id, name: name, appID: appID, eventType: type, hostUserID: host,
-                                   zoomUserID: zoomUser, accountID: account, clientID: client,
-                                   hasWebhookSecret: row.bool("has_webhook_secret") ?? false)
+    static func record(from row: Row) throws -> EventProviderRecord {
+        EventProviderRecord(id: try row.requiredInt("id"), name: try row.requiredString("name"),
+                            appID: try row.requiredInt("app_id"), eventType: try row.required("event_type", as: EventType.self),
+                            hostUserID: try row.requiredInt("host_user_id"), zoomUserID: try row.requiredString("zoom_user_id"),
+                            accountID: try row.requiredString("account_id"), clientID: try row.requiredString("client_id"),
+                            hasWebhookSecret: try row.requiredBool("has_webhook_secret"))
     }
 
     public func find(id: Int64) throws -> EventProviderRecord? {
-        try db.query("\(Self.select) WHERE p.id = ?", [.int(id)]).first.flatMap(Self.record(from:))
+        try db.query("\(Self.select) WHERE p.id = ?", [.int(id)]).first.map(Self.record(from:))
     }
 
     /// Providers with ids above `afterID`, in id order.
     public func list(afterID: Int64, limit: Int) throws -> [EventProviderRecord] {
         try db.query("\(Self.select) WHERE p.id > ? ORDER BY p.id LIMIT ?", [.int(afterID), .int(limit)])
-            .compactMap(Self.record(from:))
+            .map(Self.record(from:))
     }
 
     /// Stores the app and the provider together; returns the provider's id.

@@ -39,22 +39,19 @@ public struct EventRepository {
         FROM events e JOIN event_providers p ON p.id = e.provider_id
         """
 
-    static func record(from row: Row) -> EventRecord? {
-        guard let id = row.int("id"), let title = row.string("title"), let providerID = row.int("provider_id"),
-              let appID = row.int("app_id"), let type = row.string("event_type").flatMap(EventType.init(rawValue:)),
-              let start = row.date("start_time"), let duration = row.intValue("duration_minutes"),
-              let hostID = row.int("host_id"),
-              let status = row.string("status").flatMap(EventStatus.init(rawValue:)) else { return nil }
-        let participants = (row.string("participants") ?? "").split(separator: ",").compactMap { Int64($0) }
-        return EventRecord(id: id, title: title, providerID: providerID, appID: appID, eventType: type, start: start,
-                           durationMinutes: duration, hostID: hostID, description: row.string("description"),
-                           status: status, reminders: ReminderOffset.fromStorage(row.string("reminders") ?? ""),
-                           zoomID: row.string("zoom_id"), zoomJoinURL: row.string("zoom_join_url"),
-                           zoomStartURLSealed: row.string("zoom_start_url_enc"), participantIDs: participants)
+    static func record(from row: Row) throws -> EventRecord {
+        EventRecord(id: try row.requiredInt("id"), title: try row.requiredString("title"),
+                    providerID: try row.requiredInt("provider_id"), appID: try row.requiredInt("app_id"),
+                    eventType: try row.required("event_type", as: EventType.self), start: try row.requiredDate("start_time"),
+                    durationMinutes: try row.requiredIntValue("duration_minutes"), hostID: try row.requiredInt("host_id"),
+                    description: row.string("description"), status: try row.required("status", as: EventStatus.self),
+                    reminders: ReminderOffset.fromStorage(row.string("reminders") ?? ""),
+                    zoomID: row.string("zoom_id"), zoomJoinURL: row.string("zoom_join_url"),
+                    zoomStartURLSealed: row.string("zoom_start_url_enc"), participantIDs: try row.idList("participants"))
     }
 
     public func find(id: Int64) throws -> EventRecord? {
-        try db.query("\(Self.select) WHERE e.id = ?", [.int(id)]).first.flatMap(Self.record(from:))
+        try db.query("\(Self.select) WHERE e.id = ?", [.int(id)]).first.map(Self.record(from:))
     }
 
     /// Visible events with ids above `afterID`, in id order, optionally of one status and
@@ -73,7 +70,7 @@ public struct EventRepository {
             parameters += [.date(starting.start), .date(starting.end)]
         }
         return try db.query("\(Self.select) WHERE \(conditions.joined(separator: " AND ")) ORDER BY e.id LIMIT ?",
-                            parameters + [.int(limit)]).compactMap(Self.record(from:))
+                            parameters + [.int(limit)]).map(Self.record(from:))
     }
 
     /// Stores a draft and returns its id.
@@ -110,7 +107,9 @@ public struct EventRepository {
 
     /// Deletes a draft or cancelled event with its participants; `false` when it is neither (or gone).
     public func deleteIfRemovable(id: Int64) throws -> Bool {
-        try db.execute("DELETE FROM events WHERE id = ? AND status IN ('draft', 'cancelled')", [.int(id)]).affectedRows == 1
+        let deletable = PlaceholderList.cases(EventStatus.deletable)
+        return try db.execute("DELETE FROM events WHERE id = ? AND status IN (\(deletable.marks))",
+                              [.int(id)] + deletable.values).affectedRows == 1
     }
 
     /// Scheduled events that ended before `endedBefore` become `finished`, and their unsent
@@ -120,7 +119,7 @@ public struct EventRepository {
             SELECT id FROM events
             WHERE status = 'scheduled' AND start_time + INTERVAL duration_minutes MINUTE < ?
             ORDER BY start_time LIMIT ?
-            """, [.date(endedBefore), .int(Int64(limit))]).compactMap { $0.int("id") }
+            """, [.date(endedBefore), .int(Int64(limit))]).map { try $0.requiredInt("id") }
         return try ended.filter { id in
             try db.transaction { tx in
                 let closed = try tx.execute("UPDATE events SET status = 'finished' WHERE id = ? AND status = 'scheduled'",

@@ -24,21 +24,20 @@ public struct GroupRepository {
         FROM `groups` g
         """
 
-    static func record(from row: Row) -> GroupRecord? {
-        guard let id = row.int("id"), let teacherID = row.int("teacher_id"), let name = row.string("name") else { return nil }
-        let students = (row.string("students") ?? "").split(separator: ",").compactMap { Int64($0) }
-        return GroupRecord(id: id, teacherID: teacherID, name: name, studentIDs: students)
+    static func record(from row: Row) throws -> GroupRecord {
+        GroupRecord(id: try row.requiredInt("id"), teacherID: try row.requiredInt("teacher_id"),
+                    name: try row.requiredString("name"), studentIDs: try row.idList("students"))
     }
 
     public func find(id: Int64) throws -> GroupRecord? {
-        try db.query("\(Self.select) WHERE g.id = ?", [.int(id)]).first.flatMap(Self.record(from:))
+        try db.query("\(Self.select) WHERE g.id = ?", [.int(id)]).first.map(Self.record(from:))
     }
 
     /// Visible groups with ids above `afterID`, in id order.
     public func list(scope: ScheduleScope, afterID: Int64, limit: Int) throws -> [GroupRecord] {
         let visible = scope.condition(teacherColumn: "g.teacher_id", groupColumn: "g.id")
         return try db.query("\(Self.select) WHERE \(visible.sql) AND g.id > ? ORDER BY g.id LIMIT ?",
-                            visible.parameters + [.int(afterID), .int(limit)]).compactMap(Self.record(from:))
+                            visible.parameters + [.int(afterID), .int(limit)]).map(Self.record(from:))
     }
 
     public func isMember(groupID: Int64, studentID: Int64) throws -> Bool {
@@ -51,7 +50,7 @@ public struct GroupRepository {
         guard !ids.isEmpty else { return [] }
         let marks = Array(repeating: "?", count: ids.count).joined(separator: ", ")
         let rows = try db.query("SELECT id FROM users WHERE role = 'student' AND id IN (\(marks))", ids.map(SQLValue.int))
-        return Set(rows.compactMap { $0.int("id") })
+        return Set(try rows.map { try $0.requiredInt("id") })
     }
 
     /// Creates a group with its members and returns its id.

@@ -91,13 +91,13 @@ public struct JobQueue {
                 WHERE dedupe_key = ? AND (status = 'pending' OR (status = 'running' AND locked_until < UTC_TIMESTAMP(6)))
                 FOR UPDATE SKIP LOCKED
                 """, [.text(dedupeKey)])
-            if let row = rows.first, let job = try Self.lease(row, to: holder, for: leaseSeconds, in: tx) {
-                return .claimed(job)
+            if let row = rows.first {
+                return .claimed(try Self.lease(row, to: holder, for: leaseSeconds, in: tx))
             }
             // Not claimable: a plain read says why (a row locked by a concurrent claim still reads as before it).
             guard let state = try tx.query("SELECT status, locked_by, last_error FROM jobs WHERE dedupe_key = ?",
-                                           [.text(dedupeKey)]).first,
-                  let status = state.string("status").flatMap(JobStatus.init(rawValue:)) else { return .missing }
+                                           [.text(dedupeKey)]).first else { return .missing }
+            let status = try state.required("status", as: JobStatus.self)
             switch status {
             case .pending, .running: return .running(holder: state.string("locked_by"))
             case .done, .failed, .cancelled: return .finished(status, lastError: state.string("last_error"))
@@ -106,15 +106,16 @@ public struct JobQueue {
     }
 
     /// Marks a row selected for a claim as running under `holder`'s lease.
-    private static func lease(_ row: Row, to holder: String, for leaseSeconds: Int, in tx: Connection) throws -> ClaimedJob? {
-        guard let id = row.int("id"), let kind = row.string("kind") else { return nil }
+    private static func lease(_ row: Row, to holder: String, for leaseSeconds: Int, in tx: Connection) throws -> ClaimedJob {
+        let id = try row.requiredInt("id")
         _ = try tx.execute("""
             UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_by = ?,
                 locked_until = UTC_TIMESTAMP(6) + INTERVAL ? SECOND
             WHERE id = ?
             """, [.text(holder), .int(Int64(leaseSeconds)), .int(id)])
-        return ClaimedJob(id: id, kind: kind, subject: row.string("subject"), payload: row.string("payload") ?? "{}",
-                          attempts: Int(row.int("attempts") ?? 0) + 1, maxAttempts: Int(row.int("max_attempts") ?? 8))
+        return ClaimedJob(id: id, kind: try row.requiredString("kind"), subject: row.string("subject"),
+                          payload: try row.requiredString("payload"), attempts: try row.requiredIntValue("attempts") + 1,
+                          maxAttempts: try row.requiredIntValue("max_attempts"))
     }
 
     /// Extends the lease; `false` when the job is no longer ours (the lease was lost).

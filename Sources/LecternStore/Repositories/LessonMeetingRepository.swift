@@ -48,16 +48,15 @@ public struct LessonMeetingRepository {
             LEFT JOIN zoom_accounts a ON a.id = l.zoom_account_id
             LEFT JOIN recurring_lessons r ON r.id = l.recurring_lesson_id
             WHERE l.id = ?
-            """, [.int(lessonID)]).first.flatMap { row in
-            guard let id = row.int("id"), let teacherID = row.int("teacher_id"), let title = row.string("title"),
-                  let start = row.date("start_time"), let end = row.date("end_time"),
-                  let status = row.string("status").flatMap(LessonStatus.init(rawValue:)) else { return nil }
-            return State(id: id, teacherID: teacherID, title: title, topics: row.string("topics"), start: start, end: end,
-                         recordLesson: row.bool("record_lesson") ?? false, status: status,
-                         meetingID: row.string("zoom_meeting_id"), uuid: row.string("zoom_uuid"),
-                         startURLSealed: row.string("zoom_start_url_enc"), joinURL: row.string("zoom_join_url"),
-                         password: row.string("zoom_password"), appID: row.int("zoom_app_id"),
-                         accountEmail: row.string("account_email"), timezone: row.string("timezone") ?? "UTC")
+            """, [.int(lessonID)]).first.map { row in
+            State(id: try row.requiredInt("id"), teacherID: try row.requiredInt("teacher_id"),
+                  title: try row.requiredString("title"), topics: row.string("topics"),
+                  start: try row.requiredDate("start_time"), end: try row.requiredDate("end_time"),
+                  recordLesson: try row.requiredBool("record_lesson"), status: try row.required("status", as: LessonStatus.self),
+                  meetingID: row.string("zoom_meeting_id"), uuid: row.string("zoom_uuid"),
+                  startURLSealed: row.string("zoom_start_url_enc"), joinURL: row.string("zoom_join_url"),
+                  password: row.string("zoom_password"), appID: row.int("zoom_app_id"),
+                  accountEmail: row.string("account_email"), timezone: row.string("timezone") ?? "UTC")
         }
     }
 
@@ -98,9 +97,10 @@ public struct LessonMeetingRepository {
     /// Ends a scheduled or live lesson; `false` when it was not (any more).
     @discardableResult
     public func markEnded(lessonID: Int64, now: Date) throws -> Bool {
-        try db.execute("""
-            UPDATE lessons SET status = 'ended', ended_at = ? WHERE id = ? AND status IN ('scheduled', 'live')
-            """, [.date(now), .int(lessonID)]).affectedRows == 1
+        let ending = PlaceholderList.cases(LessonStatus.endedByMeeting)
+        return try db.execute("""
+            UPDATE lessons SET status = ?, ended_at = ? WHERE id = ? AND status IN (\(ending.marks))
+            """, [.text(LessonStatus.ended.rawValue), .date(now), .int(lessonID)] + ending.values).affectedRows == 1
     }
 
     /// Ends lessons that are live (used when their host is taken back).

@@ -47,6 +47,6 @@ public struct LessonRecord: Sendable, Equatable {
 
     /// A lesson that never ran in Zoom may be deleted outright.
     public var neverStarted: Bool {
-        (status == .scheduled || status == .cancelled) && startedAt == nil && zoomMeetingID == nil
+        LessonStatus.deletable.contains(status) && startedAt == nil && zoomMeetingID == nil
     }
 }

@@ -62,22 +62,21 @@ public struct LessonRepository {
 
     static let from = "lessons l LEFT JOIN zoom_accounts za ON za.id = l.zoom_account_id"
 
-    static func record(from row: Row) -> LessonRecord? {
-        guard let id = row.int("id"), let title = row.string("title"), let teacherID = row.int("teacher_id"),
-              let start = row.date("start_time"), let end = row.date("end_time"),
-              let status = row.string("status").flatMap(LessonStatus.init(rawValue:)) else { return nil }
-        return LessonRecord(
-            id: id, title: title, teacherID: teacherID, groupID: row.int("group_id"), start: start, end: end,
-            topics: row.string("topics"), recordLesson: row.bool("record_lesson") ?? false, status: status,
+    static func record(from row: Row) throws -> LessonRecord {
+        LessonRecord(
+            id: try row.requiredInt("id"), title: try row.requiredString("title"),
+            teacherID: try row.requiredInt("teacher_id"), groupID: row.int("group_id"),
+            start: try row.requiredDate("start_time"), end: try row.requiredDate("end_time"),
+            topics: row.string("topics"), recordLesson: try row.requiredBool("record_lesson"),
+            status: try row.required("status", as: LessonStatus.self),
             zoomMeetingID: row.string("zoom_meeting_id"), zoomJoinURL: row.string("zoom_join_url"),
             zoomPassword: row.string("zoom_password"), zoomStartURLSealed: row.string("zoom_start_url_enc"),
             accountEmail: row.string("account_email"), recurringLessonID: row.int("recurring_lesson_id"),
-            occurrenceDate: row.string("occurrence_date").flatMap(CalendarDay.init(parsing:)),
-            startedAt: row.date("started_at"))
+            occurrenceDate: row.day("occurrence_date"), startedAt: row.date("started_at"))
     }
 
     public func find(id: Int64) throws -> LessonRecord? {
-        try db.query("SELECT \(Self.columns) FROM \(Self.from) WHERE l.id = ?", [.int(id)]).first.flatMap(Self.record(from:))
+        try db.query("SELECT \(Self.columns) FROM \(Self.from) WHERE l.id = ?", [.int(id)]).first.map(Self.record(from:))
     }
 
     /// The lesson with this id, its row locked until the enclosing transaction ends (the
@@ -109,7 +108,7 @@ public struct LessonRepository {
         return try db.query("""
             SELECT \(Self.columns) FROM \(Self.from) WHERE \(conditions.joined(separator: " AND "))
             ORDER BY l.start_time, l.id LIMIT ?
-            """, parameters + [.int(limit)]).compactMap(Self.record(from:))
+            """, parameters + [.int(limit)]).map(Self.record(from:))
     }
 
     public func insert(_ lesson: NewLesson) throws -> Int64 {
@@ -131,16 +130,17 @@ public struct LessonRepository {
 
     /// Cancels a scheduled lesson; `false` when it was not scheduled (any more).
     public func cancel(id: Int64) throws -> Bool {
-        try db.execute("UPDATE lessons SET status = 'cancelled' WHERE id = ? AND status = 'scheduled'",
-                       [.int(id)]).affectedRows == 1
+        try db.execute("UPDATE lessons SET status = ? WHERE id = ? AND status = ?",
+                       [.text(LessonStatus.cancelled.rawValue), .int(id), .text(LessonStatus.scheduled.rawValue)]).affectedRows == 1
     }
 
     /// Deletes a lesson that never ran in Zoom; `false` when it did (or is gone).
     public func deleteIfNeverStarted(id: Int64) throws -> Bool {
-        try db.execute("""
-            DELETE FROM lessons WHERE id = ? AND status IN ('scheduled', 'cancelled')
+        let deletable = PlaceholderList.cases(LessonStatus.deletable)
+        return try db.execute("""
+            DELETE FROM lessons WHERE id = ? AND status IN (\(deletable.marks))
                 AND started_at IS NULL AND zoom_meeting_id IS NULL
-            """, [.int(id)]).affectedRows == 1
+            """, [.int(id)] + deletable.values).affectedRows == 1
     }
 
     /// The lesson already made from occurrence `date` of a recurring lesson, if any.
@@ -173,13 +173,11 @@ public struct LessonRepository {
     public func calendar(scope: ScheduleScope, window: DateInterval, first: CalendarDay,
                          last: CalendarDay) throws -> [CalendarEntry] {
         let query = Self.calendarQuery(scope: scope, window: window, first: first, last: last)
-        return try db.query(query.sql, query.parameters).compactMap { row in
-            guard let id = row.int("id"), let title = row.string("title"), let start = row.date("start_time"),
-                  let end = row.date("end_time"),
-                  let status = row.string("status").flatMap(LessonStatus.init(rawValue:)) else { return nil }
-            return CalendarEntry(id: id, title: title, groupID: row.int("group_id"), start: start, end: end, status: status,
-                                 recurringLessonID: row.int("recurring_lesson_id"),
-                                 occurrenceDate: row.string("occurrence_date").flatMap(CalendarDay.init(parsing:)))
+        return try db.query(query.sql, query.parameters).map { row in
+            CalendarEntry(id: try row.requiredInt("id"), title: try row.requiredString("title"), groupID: row.int("group_id"),
+                          start: try row.requiredDate("start_time"), end: try row.requiredDate("end_time"),
+                          status: try row.required("status", as: LessonStatus.self),
+                          recurringLessonID: row.int("recurring_lesson_id"), occurrenceDate: row.day("occurrence_date"))
         }
     }
 

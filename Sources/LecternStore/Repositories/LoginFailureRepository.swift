@@ -19,8 +19,11 @@ public struct LoginFailureRepository {
             WHERE address = ? AND failed_at > UTC_TIMESTAMP(6) - INTERVAL ? SECOND
             ORDER BY failed_at DESC LIMIT ?
             """, [.text(address), .int(window), .int(Int64(limits.address))])
-        let times = { (rows: [Row]) in rows.compactMap { $0.double("at").map { Int64($0) } } }
-        return (times(byEmail), times(byAddress))
+        let times = { (rows: [Row]) in try rows.map { row in
+            guard let seconds = row.double("at") else { throw RowDecodingError(column: "at", problem: "is not a number") }
+            return Int64(seconds)
+        } }
+        return (try times(byEmail), try times(byAddress))
     }
 
     /// Records a failure and forgets failures older than a day, a few at a time.

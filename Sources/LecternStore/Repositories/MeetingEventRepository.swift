@@ -62,7 +62,7 @@ public struct MeetingEventRepository {
         let (condition, parameters) = matching(idColumn: "zoom_meeting_id", uuidColumn: "zoom_uuid",
                                                meetingID: meetingID, uuid: uuid)
         return try db.query("SELECT id FROM lessons WHERE \(condition) ORDER BY id FOR UPDATE", parameters)
-            .compactMap { $0.int("id") }
+            .map { try $0.requiredInt("id") }
     }
 
     /// Moves `lessons` in one of `from` to `status`, noting the time once.

@@ -12,7 +12,7 @@ extension NotificationRepository {
             SELECT DISTINCT u.timezone FROM users u
             WHERE u.id = ? OR u.id IN (SELECT ep.user_id FROM event_participants ep WHERE ep.event_id = ?)
             ORDER BY u.timezone
-            """, [.int(hostID), .int(eventID)]).compactMap { $0.string("timezone") }
+            """, [.int(hostID), .int(eventID)]).map { try $0.requiredString("timezone") }
     }
 
     /// The reminders of `offset` for the recipients in `zone`: unsent ones move to `due`

@@ -55,12 +55,11 @@ public struct NotificationRepository {
                 ORDER BY due_at, id LIMIT ?
                 FOR UPDATE SKIP LOCKED
                 """, [.int(Int64(limit))])
-            let claimed = rows.compactMap { row -> Claimed? in
-                guard let id = row.int("id") else { return nil }
-                return Claimed(id: id, kind: row.string("kind") ?? "", recipientEmail: row.string("recipient_email") ?? "",
-                               subject: row.string("subject") ?? "", body: row.string("body") ?? "",
-                               attempts: Int(row.int("attempts") ?? 0), overdueSeconds: row.int("overdue") ?? 0,
-                               createdAt: row.date("created_at"))
+            let claimed = try rows.map { row in
+                Claimed(id: try row.requiredInt("id"), kind: try row.requiredString("kind"),
+                        recipientEmail: try row.requiredString("recipient_email"), subject: try row.requiredString("subject"),
+                        body: try row.requiredString("body"), attempts: try row.requiredIntValue("attempts"),
+                        overdueSeconds: try row.requiredInt("overdue"), createdAt: row.date("created_at"))
             }
             guard !claimed.isEmpty else { return [] }
             try tx.execute("""

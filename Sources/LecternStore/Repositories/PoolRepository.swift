@@ -55,25 +55,22 @@ public struct PoolRepository {
             WHERE l.account_id = a.id AND l.released_at IS NULL AND l.lesson_id IS NOT NULL) AS lesson_ids
         """
 
-    static func host(from row: Row) -> Host? {
-        guard let id = row.int("id"), let appID = row.int("app_id"), let email = row.string("email"),
-              let max = row.intValue("max_concurrent_meetings") else { return nil }
-        let lessons = (row.string("lesson_ids") ?? "").split(separator: ",").compactMap { Int64($0) }
-        return Host(id: id, appID: appID, email: email, zoomUserID: row.string("zoom_user_id"),
-                    maxConcurrentMeetings: max, isActive: row.bool("is_active") ?? false,
-                    lastUsedAt: row.date("last_used_at"), currentMeetings: row.intValue("current_meetings") ?? 0,
-                    activeLessonIDs: lessons)
+    static func host(from row: Row) throws -> Host {
+        Host(id: try row.requiredInt("id"), appID: try row.requiredInt("app_id"), email: try row.requiredString("email"),
+             zoomUserID: row.string("zoom_user_id"), maxConcurrentMeetings: try row.requiredIntValue("max_concurrent_meetings"),
+             isActive: try row.requiredBool("is_active"), lastUsedAt: row.date("last_used_at"),
+             currentMeetings: try row.requiredIntValue("current_meetings"), activeLessonIDs: try row.idList("lesson_ids"))
     }
 
     // MARK: Hosts
 
     public func hosts(afterID: Int64, limit: Int) throws -> [Host] {
         try db.query("SELECT \(Self.hostColumns) FROM zoom_accounts a WHERE a.id > ? ORDER BY a.id LIMIT ?",
-                     [.int(afterID), .int(limit)]).compactMap(Self.host(from:))
+                     [.int(afterID), .int(limit)]).map(Self.host(from:))
     }
 
     public func host(id: Int64) throws -> Host? {
-        try db.query("SELECT \(Self.hostColumns) FROM zoom_accounts a WHERE a.id = ?", [.int(id)]).first.flatMap(Self.host(from:))
+        try db.query("SELECT \(Self.hostColumns) FROM zoom_accounts a WHERE a.id = ?", [.int(id)]).first.map(Self.host(from:))
     }
 
     /// Adds a host; throws ``DatabaseError/duplicateKey(_:)`` when the email is taken.
@@ -137,7 +134,7 @@ public struct PoolRepository {
     public func capture(lessonID: Int64?, now: Date) throws -> Lease? {
         precondition(db.inTransaction, "capture must run inside a transaction")
         // Read apart, so that the app rows (which token refreshes lock) are not locked here.
-        let poolApps = try db.query("SELECT id FROM zoom_apps WHERE kind = 'pool'").compactMap { $0.int("id") }
+        let poolApps = try db.query("SELECT id FROM zoom_apps WHERE kind = 'pool'").map { try $0.requiredInt("id") }
         guard !poolApps.isEmpty else { return nil }
         let rows = try db.query("""
             SELECT a.id, a.app_id, a.email, a.zoom_user_id, a.max_concurrent_meetings, a.last_used_at
@@ -146,16 +143,17 @@ public struct PoolRepository {
             ORDER BY a.id FOR UPDATE
             """, poolApps.map { SQLValue.int($0) })
         guard !rows.isEmpty else { return nil }
-        let ids = rows.compactMap { $0.int("id") }
+        let ids = try rows.map { try $0.requiredInt("id") }
         let active = try Self.activeLeases(accountIDs: ids, db)
-        let loads = rows.compactMap { row -> HostLoad? in
-            guard let id = row.int("id"), let max = row.intValue("max_concurrent_meetings") else { return nil }
-            return HostLoad(accountID: id, maxConcurrentMeetings: max, activeLeases: active[id] ?? 0,
-                            lastUsedAt: row.date("last_used_at"))
+        let loads = try rows.map { row in
+            let id = try row.requiredInt("id")
+            return HostLoad(accountID: id, maxConcurrentMeetings: try row.requiredIntValue("max_concurrent_meetings"),
+                            activeLeases: active[id] ?? 0, lastUsedAt: row.date("last_used_at"))
         }
         guard let chosen = PoolRules.choose(loads),
-              let row = rows.first(where: { $0.int("id") == chosen.accountID }),
-              let appID = row.int("app_id"), let email = row.string("email") else { return nil }
+              let row = rows.first(where: { $0.int("id") == chosen.accountID }) else { return nil }
+        let appID = try row.requiredInt("app_id")
+        let email = try row.requiredString("email")
         let leaseID = try db.execute("INSERT INTO zoom_leases (account_id, lesson_id, acquired_at) VALUES (?, ?, ?)",
                                      [.int(chosen.accountID), .optional(lessonID), .date(now)]).lastInsertID
         try db.execute("UPDATE zoom_accounts SET last_used_at = ? WHERE id = ?", [.date(now), .int(chosen.accountID)])
@@ -174,7 +172,7 @@ public struct PoolRepository {
             """, accountIDs.map { SQLValue.int($0) })
         var counts: [Int64: Int] = [:]
         for row in rows {
-            if let id = row.int("account_id") { counts[id] = row.intValue("n") ?? 0 }
+            counts[try row.requiredInt("account_id")] = try row.requiredIntValue("n")
         }
         return counts
     }
@@ -187,11 +185,10 @@ public struct PoolRepository {
             JOIN zoom_accounts a ON a.id = l.account_id
             WHERE l.lesson_id = ? AND l.released_at IS NULL AND l.meeting_id IS NULL
             ORDER BY l.id LIMIT 1
-            """, [.int(lessonID)]).first.flatMap { row in
-            guard let id = row.int("id"), let accountID = row.int("account_id"), let appID = row.int("app_id"),
-                  let email = row.string("email") else { return nil }
-            return Lease(id: id, accountID: accountID, appID: appID, email: email,
-                         zoomUser: row.string("zoom_user_id") ?? email)
+            """, [.int(lessonID)]).first.map { row in
+            let email = try row.requiredString("email")
+            return Lease(id: try row.requiredInt("id"), accountID: try row.requiredInt("account_id"),
+                         appID: try row.requiredInt("app_id"), email: email, zoomUser: row.string("zoom_user_id") ?? email)
         }
     }
 
@@ -225,7 +222,7 @@ public struct PoolRepository {
             let lessons = try tx.query("""
                 SELECT lesson_id FROM zoom_leases WHERE account_id = ? AND released_at IS NULL AND lesson_id IS NOT NULL
                 ORDER BY lesson_id
-                """, [.int(id)]).compactMap { $0.int("lesson_id") }
+                """, [.int(id)]).map { try $0.requiredInt("lesson_id") }
             if !lessons.isEmpty {
                 _ = try tx.query("SELECT id FROM lessons WHERE id IN (\(PlaceholderList.marks(lessons.count))) ORDER BY id FOR UPDATE",
                                  lessons.map { SQLValue.int($0) })
@@ -245,13 +242,10 @@ public struct PoolRepository {
             FROM zoom_leases l JOIN zoom_accounts a ON a.id = l.account_id
             LEFT JOIN lessons s ON s.id = l.lesson_id
             WHERE l.released_at IS NULL ORDER BY l.id
-            """).compactMap { row in
-            guard let id = row.int("id"), let acquired = row.date("acquired_at"), let appID = row.int("app_id") else {
-                return nil
-            }
-            return OpenLease(facts: StuckLease(leaseID: id, acquiredAt: acquired, meetingID: row.string("meeting_id"),
-                                               lessonEnd: row.date("lesson_end")),
-                             lessonID: row.int("lesson_id"), appID: appID)
+            """).map { row in
+            OpenLease(facts: StuckLease(leaseID: try row.requiredInt("id"), acquiredAt: try row.requiredDate("acquired_at"),
+                                        meetingID: row.string("meeting_id"), lessonEnd: row.date("lesson_end")),
+                      lessonID: row.int("lesson_id"), appID: try row.requiredInt("app_id"))
         }
     }
 }

@@ -49,14 +49,14 @@ extension RecordingRepository {
         return try db.query("""
             SELECT \(Self.listedColumns) FROM recordings r LEFT JOIN lessons l ON l.id = r.lesson_id
             WHERE \(conditions.joined(separator: " AND ")) ORDER BY r.id LIMIT ?
-            """, parameters + [.int(Int64(limit))]).compactMap(Self.listed)
+            """, parameters + [.int(Int64(limit))]).map(Self.listed)
     }
 
     /// One recording, whoever may see it (the caller checks).
     public func listed(id: Int64) throws -> Listed? {
         try db.query("""
             SELECT \(Self.listedColumns) FROM recordings r LEFT JOIN lessons l ON l.id = r.lesson_id WHERE r.id = ?
-            """, [.int(id)]).first.flatMap(Self.listed)
+            """, [.int(id)]).first.map(Self.listed)
     }
 
     /// Puts a `failed` recording back in the queue with fresh attempts: its job is revived
@@ -90,16 +90,13 @@ extension RecordingRepository {
         r.recording_end, r.status, r.web_view_link, r.available_until, r.attempts, r.last_error
         """
 
-    static func listed(_ row: Row) -> Listed? {
-        guard let id = row.int("id"), let status = row.string("status").flatMap(RecordingStatus.init(rawValue:)) else {
-            return nil
-        }
-        return Listed(id: id, lessonID: row.int("lesson_id"), teacherID: row.int("teacher_id"),
-                      topic: row.string("topic") ?? "", fileType: row.string("file_type") ?? "",
-                      recordingType: row.string("recording_type"), fileSize: row.int("file_size") ?? 0,
-                      recordingStart: row.date("recording_start"), recordingEnd: row.date("recording_end"),
-                      status: status, webViewLink: row.string("web_view_link"),
-                      availableUntil: row.date("available_until"), attempts: row.intValue("attempts") ?? 0,
-                      lastError: row.string("last_error"))
+    static func listed(_ row: Row) throws -> Listed {
+        Listed(id: try row.requiredInt("id"), lessonID: row.int("lesson_id"), teacherID: row.int("teacher_id"),
+               topic: try row.requiredString("topic"), fileType: try row.requiredString("file_type"),
+               recordingType: row.string("recording_type"), fileSize: try row.requiredInt("file_size"),
+               recordingStart: row.date("recording_start"), recordingEnd: row.date("recording_end"),
+               status: try row.required("status", as: RecordingStatus.self), webViewLink: row.string("web_view_link"),
+               availableUntil: row.date("available_until"), attempts: try row.requiredIntValue("attempts"),
+               lastError: row.string("last_error"))
     }
 }

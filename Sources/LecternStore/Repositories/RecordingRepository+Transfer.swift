@@ -15,7 +15,7 @@ extension RecordingRepository {
             LEFT JOIN recurring_lessons rl ON rl.id = l.recurring_lesson_id
             LEFT JOIN users t ON t.id = l.teacher_id
             WHERE r.id = ?
-            """, [.int(id)]).first.flatMap(RecordingTransferRow.init)
+            """, [.int(id)]).first.map(RecordingTransferRow.init(row:))
     }
 
     /// Moves the row to `status` while its transfer is in progress; `false` when it is no
@@ -107,9 +107,8 @@ extension RecordingRepository {
             SELECT id, drive_file_id FROM recordings
             WHERE status = 'ready' AND available_until IS NOT NULL AND available_until < ? AND drive_file_id IS NOT NULL
             ORDER BY available_until LIMIT ?
-            """, [.date(now), .int(Int64(limit))]).compactMap { row in
-            guard let id = row.int("id"), let file = row.string("drive_file_id") else { return nil }
-            return (id, file)
+            """, [.date(now), .int(Int64(limit))]).map { row in
+            (try row.requiredInt("id"), try row.requiredString("drive_file_id"))
         }
     }
 

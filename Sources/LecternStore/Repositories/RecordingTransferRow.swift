@@ -36,28 +36,26 @@ public struct RecordingTransferRow: Sendable {
         public var timezone: String
     }
 
-    init?(_ row: Row) {
-        guard let id = row.int("id"), let fileID = row.string("zoom_file_id"),
-              let status = row.string("status").flatMap(RecordingStatus.init(rawValue:)) else { return nil }
-        self.id = id
-        zoomFileID = fileID
+    init(row: Row) throws {
+        id = try row.requiredInt("id")
+        zoomFileID = try row.requiredString("zoom_file_id")
         appID = row.int("app_id")
-        meetingUUID = row.string("meeting_uuid") ?? ""
+        meetingUUID = try row.requiredString("meeting_uuid")
         hostEmail = row.string("host_email")
-        topic = row.string("topic") ?? ""
+        topic = try row.requiredString("topic")
         meetingTimezone = row.string("meeting_timezone")
-        fileType = row.string("file_type") ?? ""
-        fileExtension = row.string("file_extension") ?? ""
+        fileType = try row.requiredString("file_type")
+        fileExtension = try row.requiredString("file_extension")
         recordingType = row.string("recording_type")
-        fileSize = row.int("file_size") ?? 0
+        fileSize = try row.requiredInt("file_size")
         recordingStart = row.date("recording_start")
         downloadURL = row.string("download_url")
         downloadTokenSealed = row.string("download_token_enc")
         downloadTokenExpiresAt = row.date("download_token_expires_at")
-        self.status = status
+        status = try row.required("status", as: RecordingStatus.self)
         downloadedMD5 = row.string("md5")
         uploadSessionSealed = row.string("upload_session_enc")
-        uploadOffset = row.int("upload_offset") ?? 0
+        uploadOffset = try row.requiredInt("upload_offset")
         deletedInZoomAt = row.date("deleted_in_zoom_at")
         lesson = row.int("lesson_id").map { lessonID in
             Lesson(id: lessonID, title: row.string("lesson_title") ?? "", groupID: row.int("group_id"),

@@ -32,29 +32,26 @@ public struct RecurringLessonRepository {
     }
 
     static let columns = """
-        r.id, r.title, r.teacher_id, r.group_id, r.day_of_week, TIME_FORMAT(r.start_time, '%H:%i') AS start_hm,
+        r.id, r.title, r.teacher_id, r.group_id, r.day_of_week, r.start_time,
         r.duration_minutes, r.week_type, r.valid_from, r.valid_until, r.timezone, r.topics, r.record_lesson
         """
 
-    static func record(from row: Row) -> RecurringLessonRecord? {
-        guard let id = row.int("id"), let title = row.string("title"), let teacherID = row.int("teacher_id"),
-              let groupID = row.int("group_id"), let weekday = row.intValue("day_of_week"),
-              let start = row.string("start_hm").flatMap(LocalTime.init(parsing:)),
-              let minutes = row.intValue("duration_minutes"),
-              let weekType = row.string("week_type").flatMap(WeekType.init(rawValue:)),
-              let validFrom = row.string("valid_from").flatMap(CalendarDay.init(parsing:)) else { return nil }
+    static func record(from row: Row) throws -> RecurringLessonRecord {
         let zone = row.string("timezone").flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: "UTC")!
-        let rule = RecurrenceRule(dayOfWeek: weekday, startTime: start, durationMinutes: minutes, weekType: weekType,
-                                  validFrom: validFrom,
-                                  validUntil: row.string("valid_until").flatMap(CalendarDay.init(parsing:)),
+        let rule = RecurrenceRule(dayOfWeek: try row.requiredIntValue("day_of_week"),
+                                  startTime: try row.requiredLocalTime("start_time"),
+                                  durationMinutes: try row.requiredIntValue("duration_minutes"),
+                                  weekType: try row.required("week_type", as: WeekType.self),
+                                  validFrom: try row.requiredDay("valid_from"), validUntil: row.day("valid_until"),
                                   timeZone: zone)
-        return RecurringLessonRecord(id: id, title: title, teacherID: teacherID, groupID: groupID, rule: rule,
-                                     topics: row.string("topics"), recordLesson: row.bool("record_lesson") ?? false)
+        return RecurringLessonRecord(id: try row.requiredInt("id"), title: try row.requiredString("title"),
+                                     teacherID: try row.requiredInt("teacher_id"), groupID: try row.requiredInt("group_id"),
+                                     rule: rule, topics: row.string("topics"), recordLesson: try row.requiredBool("record_lesson"))
     }
 
     public func find(id: Int64) throws -> RecurringLessonRecord? {
         try db.query("SELECT \(Self.columns) FROM recurring_lessons r WHERE r.id = ?", [.int(id)])
-            .first.flatMap(Self.record(from:))
+            .first.map(Self.record(from:))
     }
 
     /// Visible recurring lessons with ids above `afterID`, in id order.
@@ -62,14 +59,14 @@ public struct RecurringLessonRepository {
         let visible = scope.condition(teacherColumn: "r.teacher_id", groupColumn: "r.group_id")
         return try db.query("""
             SELECT \(Self.columns) FROM recurring_lessons r WHERE \(visible.sql) AND r.id > ? ORDER BY r.id LIMIT ?
-            """, visible.parameters + [.int(afterID), .int(limit)]).compactMap(Self.record(from:))
+            """, visible.parameters + [.int(afterID), .int(limit)]).map(Self.record(from:))
     }
 
     /// Every visible recurring lesson valid at some point between `first` and `last`
     /// (local days, with a day's margin for time zones).
     public func active(scope: ScheduleScope, first: CalendarDay, last: CalendarDay) throws -> [RecurringLessonRecord] {
         let query = Self.activeQuery(scope: scope, first: first, last: last)
-        return try db.query(query.sql, query.parameters).compactMap(Self.record(from:))
+        return try db.query(query.sql, query.parameters).map(Self.record(from:))
     }
 
     static func activeQuery(scope: ScheduleScope, first: CalendarDay,

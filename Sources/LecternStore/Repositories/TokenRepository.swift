@@ -19,7 +19,7 @@ public struct TokenRepository {
         try db.query("""
             SELECT \(UserRepository.columns) FROM api_tokens t JOIN users u ON u.id = t.user_id
             WHERE t.token_hash = ? AND t.expires_at > UTC_TIMESTAMP(6)
-            """, [.text(tokenHash)]).first.flatMap(UserRepository.user(from:))
+            """, [.text(tokenHash)]).first.map(UserRepository.user(from:))
     }
 
     public func delete(tokenHash: String) throws {

@@ -11,24 +11,22 @@ public struct UserRepository {
 
     static let columns = "u.id, u.email, u.name, u.role, u.timezone, u.subscription_expires_at"
 
-    static func user(from row: Row) -> User? {
-        guard let id = row.int("id"), let email = row.string("email"), let name = row.string("name"),
-              let role = row.string("role").flatMap(Role.init(rawValue:)) else { return nil }
-        return User(id: id, email: email, name: name, role: role,
-                    timezone: row.string("timezone") ?? "UTC",
-                    subscriptionExpiresAt: row.date("subscription_expires_at"))
+    static func user(from row: Row) throws -> User {
+        User(id: try row.requiredInt("id"), email: try row.requiredString("email"), name: try row.requiredString("name"),
+             role: try row.required("role", as: Role.self), timezone: row.string("timezone") ?? "UTC",
+             subscriptionExpiresAt: row.date("subscription_expires_at"))
     }
 
     /// The user with this email (case-insensitive) and their stored password hash.
     public func find(email: String) throws -> (user: User, passwordHash: String?)? {
         let rows = try db.query("SELECT \(Self.columns), u.password_hash FROM users u WHERE u.email = ?",
                                 [.text(email.lowercased())])
-        guard let row = rows.first, let user = Self.user(from: row) else { return nil }
-        return (user, row.string("password_hash"))
+        guard let row = rows.first else { return nil }
+        return (try Self.user(from: row), row.string("password_hash"))
     }
 
     public func find(id: Int64) throws -> User? {
-        try db.query("SELECT \(Self.columns) FROM users u WHERE u.id = ?", [.int(id)]).first.flatMap(Self.user(from:))
+        try db.query("SELECT \(Self.columns) FROM users u WHERE u.id = ?", [.int(id)]).first.map(Self.user(from:))
     }
 
     /// Those of `ids` that name users.
@@ -36,7 +34,7 @@ public struct UserRepository {
         guard !ids.isEmpty else { return [] }
         let rows = try db.query("SELECT id FROM users WHERE id IN (\(PlaceholderList.marks(ids.count)))",
                                 ids.map(SQLValue.int))
-        return Set(rows.compactMap { $0.int("id") })
+        return Set(try rows.map { try $0.requiredInt("id") })
     }
 
     /// Creates a user; throws ``DatabaseError/duplicateKey(_:)`` when the email is taken.

@@ -47,10 +47,8 @@ public struct WebhookEventRepository {
     /// Webhook secrets stored with apps (sealed), for apps that have one.
     public func sealedSecrets() throws -> [(appID: Int64, sealed: String)] {
         try db.query("SELECT id, webhook_secret_enc FROM zoom_apps WHERE webhook_secret_enc IS NOT NULL ORDER BY id")
-            .compactMap { row in
-                guard let id = row.int("id"), let sealed = row.string("webhook_secret_enc"), !sealed.isEmpty else { return nil }
-                return (id, sealed)
-            }
+            .map { row in (appID: try row.requiredInt("id"), sealed: try row.requiredString("webhook_secret_enc")) }
+            .filter { !$0.sealed.isEmpty }
     }
 
     static func clip(_ text: String, _ limit: Int) -> String {

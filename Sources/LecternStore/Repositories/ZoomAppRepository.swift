@@ -14,7 +14,7 @@ public struct ZoomAppRepository {
         self.db = db
     }
 
-    public enum Kind: String, Sendable {
+    public enum Kind: String, Sendable, CaseIterable {
         case pool, personal, provider
     }
 
@@ -31,22 +31,21 @@ public struct ZoomAppRepository {
 
     static let columns = "id, kind, owner_user_id, account_id, client_id, client_secret_enc, webhook_secret_enc"
 
-    static func app(from row: Row) -> App? {
-        guard let id = row.int("id"), let kind = row.string("kind").flatMap(Kind.init(rawValue:)),
-              let accountID = row.string("account_id"), let clientID = row.string("client_id"),
-              let secret = row.string("client_secret_enc") else { return nil }
-        return App(id: id, kind: kind, ownerUserID: row.int("owner_user_id"), accountID: accountID, clientID: clientID,
-                   clientSecretSealed: secret, webhookSecretSealed: row.string("webhook_secret_enc"))
+    static func app(from row: Row) throws -> App {
+        App(id: try row.requiredInt("id"), kind: try row.required("kind", as: Kind.self),
+            ownerUserID: row.int("owner_user_id"), accountID: try row.requiredString("account_id"),
+            clientID: try row.requiredString("client_id"), clientSecretSealed: try row.requiredString("client_secret_enc"),
+            webhookSecretSealed: row.string("webhook_secret_enc"))
     }
 
     public func find(id: Int64) throws -> App? {
-        try db.query("SELECT \(Self.columns) FROM zoom_apps WHERE id = ?", [.int(id)]).first.flatMap(Self.app(from:))
+        try db.query("SELECT \(Self.columns) FROM zoom_apps WHERE id = ?", [.int(id)]).first.map(Self.app(from:))
     }
 
     /// A teacher's personal app, if they stored credentials.
     public func personal(ownerID: Int64) throws -> App? {
         try db.query("SELECT \(Self.columns) FROM zoom_apps WHERE kind = 'personal' AND owner_user_id = ?",
-                     [.int(ownerID)]).first.flatMap(Self.app(from:))
+                     [.int(ownerID)]).first.map(Self.app(from:))
     }
 
     /// Creates or replaces app #1 from the environment. Changed credentials drop the shared

@@ -9,7 +9,7 @@ public struct ZoomTokenRepository: SharedTokenStore {
 
     public func load() throws -> SharedToken? {
         try db.query("SELECT access_token_enc, access_token_expires_at FROM zoom_apps WHERE id = ?",
-                     [.int(appID)]).first.flatMap(Self.token(from:))
+                     [.int(appID)]).first.flatMap { try Self.token(from: $0) }
     }
 
     public func refresh(_ body: (SharedToken?) throws -> SharedToken) throws -> SharedToken {
@@ -17,7 +17,7 @@ public struct ZoomTokenRepository: SharedTokenStore {
             let rows = try tx.query("SELECT access_token_enc, access_token_expires_at FROM zoom_apps WHERE id = ? FOR UPDATE",
                                     [.int(appID)])
             guard let row = rows.first else { throw DatabaseError.server(code: 0, message: "no Zoom app \(appID)") }
-            let current = Self.token(from: row)
+            let current = try Self.token(from: row)
             let next = try body(current)
             if next != current {
                 try tx.execute("UPDATE zoom_apps SET access_token_enc = ?, access_token_expires_at = ? WHERE id = ?",
@@ -27,10 +27,9 @@ public struct ZoomTokenRepository: SharedTokenStore {
         }
     }
 
-    static func token(from row: Row) -> SharedToken? {
-        guard let sealed = row.string("access_token_enc"), let expires = row.date("access_token_expires_at") else {
-            return nil
-        }
-        return SharedToken(sealedValue: sealed, expiresAt: expires)
+    /// The stored token, `nil` when the app has none yet.
+    static func token(from row: Row) throws -> SharedToken? {
+        guard let sealed = row.string("access_token_enc") else { return nil }
+        return SharedToken(sealedValue: sealed, expiresAt: try row.requiredDate("access_token_expires_at"))
     }
 }
