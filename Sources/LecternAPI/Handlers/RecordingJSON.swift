@@ -19,6 +19,7 @@ struct RecordingJSON: Encodable {
         try container.encode(recording.recordingEnd, forKey: .recordingEnd)
         try container.encode(recording.status.rawValue, forKey: .status)
         try container.encode(recording.webViewLink, forKey: .webViewLink)
+        try container.encode(Self.contentURL(id: recording.id), forKey: .contentUrl)
         try container.encode(recording.availableUntil, forKey: .availableUntil)
         if showsProblems {
             try container.encode(recording.attempts, forKey: .attempts)
@@ -26,8 +27,13 @@ struct RecordingJSON: Encodable {
         }
     }
 
+    /// Where the recording's bytes are streamed from (`GET …/content/`), for anyone who sees it.
+    static func contentURL(id: Int64) -> String {
+        "/api/schedule/recordings/\(id)/content/"
+    }
+
     enum CodingKeys: String, CodingKey {
         case id, lessonId, topic, fileType, recordingType, fileSize, recordingStart, recordingEnd, status, webViewLink
-        case availableUntil, attempts, lastError
+        case contentUrl, availableUntil, attempts, lastError
     }
 }
