@@ -31,9 +31,7 @@ extension GoogleSimulator {
         case ("GET", nil):
             return listPermissions(request, of: file)
         case ("DELETE", let id?):
-            let before = state.permissions?.count ?? 0
-            state.permissions?.removeAll { $0.fileID == file.id && $0.id == id }
-            guard (state.permissions?.count ?? 0) < before else {
+            guard removePermission(fileID: file.id, permissionID: id) else {
                 return .googleError(404, reason: "notFound", "Permission not found: \(id).")
             }
             return SimResponse(status: 204)
@@ -45,6 +43,13 @@ extension GoogleSimulator {
     /// The direct permissions on `fileID` (for `GET /_sim/drive/files/{id}/permissions`).
     func directPermissions(of fileID: String) -> [SimPermission] {
         (state.permissions ?? []).filter { $0.fileID == fileID }
+    }
+
+    /// Removes a direct permission; `false` when there is none.
+    func removePermission(fileID: String, permissionID: String) -> Bool {
+        let before = state.permissions?.count ?? 0
+        state.permissions?.removeAll { $0.fileID == fileID && $0.id == permissionID }
+        return (state.permissions?.count ?? 0) < before
     }
 
     /// Adds a direct permission as a person would in Drive's sharing dialog.

@@ -6,11 +6,18 @@ import Foundation
 /// - `GET /_sim/drive/files/{id}/permissions` → the direct permissions on it;
 /// - `POST /_sim/drive/files/{id}/permissions` `{"email","role"?}` → 201, one added by hand, as a
 ///   person would in Drive's sharing dialog;
+/// - `DELETE /_sim/drive/files/{id}/permissions/{permissionId}` → 204, one removed by hand;
+/// - `GET /_sim/google/tokens` → the access tokens issued and still valid, so that tests can
+///   prove none of them reaches a client or a log;
 /// - `POST /_sim/drive/permission-refusals` `{"email","status"?,"reason"?,"message"?}` → 204: every
 ///   permission created for that email is refused in Google's error shape; `DELETE` clears them.
 extension SimApp {
     private struct PermissionRows: Encodable {
         var permissions: [SimPermission]
+    }
+
+    private struct TokenList: Encodable {
+        var tokens: [String]
     }
 
     private struct HandPermission: Decodable {
@@ -21,6 +28,12 @@ extension SimApp {
     /// Answers a sharing control route, or `nil` for any other request.
     func sharingControl(_ request: SimRequest) -> SimResponse? {
         let path = request.rawSegments
+        if request.method == "GET", path == ["_sim", "google", "tokens"] {
+            return lock.withLock {
+                let now = clock()
+                return .json(200, TokenList(tokens: google.tokens.filter { $0.value > now }.map(\.key).sorted()))
+            }
+        }
         guard path.count >= 3, path[0] == "_sim", path[1] == "drive" else { return nil }
         do {
             switch (request.method, Array(path.dropFirst(2))) {
@@ -46,6 +59,14 @@ extension SimApp {
                     }
                     save()
                     return .json(201, permission)
+                }
+            case ("DELETE", let parts) where parts.count == 4 && parts[0] == "files" && parts[2] == "permissions":
+                return lock.withLock {
+                    guard google.removePermission(fileID: parts[1], permissionID: parts[3]) else {
+                        return .zoomError(404, code: 404, "No such permission.")
+                    }
+                    save()
+                    return .noContent()
                 }
             case ("POST", ["permission-refusals"]):
                 let refusal = try request.decode(SimPermissionRefusal.self)
