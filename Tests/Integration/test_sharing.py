@@ -217,6 +217,37 @@ def test_rate_limits_and_server_errors_are_retried(stack: Stack, school: School)
     assert not [r for r in access_rows(school.admin, "failed") if r["folder_id"] == folder]
 
 
+def test_a_recorded_lessons_new_folder_is_shared_and_its_recording_streams_as_zoom_made_it(
+        stack: Stack, school: School) -> None:
+    """The whole way: the transfer files the recording under a new group folder, which is
+    shared within a minute; the student then streams Zoom's very bytes from Drive."""
+    stack.sql("UPDATE zoom_accounts SET is_active = 0")
+    school.admin.ok("POST", "/api/schedule/zoom-accounts/", {"email": f"host-{time.monotonic_ns()}@pool.test"}, 201)
+    start = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    lesson = school.teacher.ok("POST", LESSONS, {
+        "title": "Geometry", "group_id": school.group["id"], "start_time": start.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "duration": 2, "record_lesson": True}, 201)
+    meeting = school.teacher.ok("POST", f"{LESSONS}{lesson['id']}/start-new/")["zoom_meeting_id"]
+    assert stack.sim_request("POST", f"/_sim/meetings/{meeting}/end")[0] == 200
+
+    def ready_mp4() -> Optional[tuple[str, ...]]:
+        found = stack.sql(f"SELECT id, zoom_file_id, drive_folder_id, md5 FROM recordings WHERE lesson_id = {lesson['id']} "
+                          "AND file_type = 'MP4' AND status = 'ready'")
+        return found[0] if found else None
+
+    rid, zoom_file_id, _, md5 = wait_until(ready_mp4, 120, "the MP4 to reach Drive")
+    folder = stack.sql(f"SELECT folder_id FROM drive_folders WHERE path = {sql_text('sim-root-folder' + chr(10) + school.group['name'])}")
+    assert folder, "the transfer made and cached the group's folder"
+    readers_become(stack, folder[0][0], lambda r: set(r) == {school.student.user.email, school.teacher.user.email},
+                   "the new group folder to be shared")
+
+    zoom = {f["id"]: f for f in stack.sim_request("GET", "/_sim/recordings")[1]["files"]}[zoom_file_id]
+    status, headers, body = raw_get(stack, f"{RECORDINGS}{rid}/content/", school.student.token)
+    assert status == 200 and headers["Content-Type"] == "video/mp4"
+    assert len(body) == int(zoom["file_size"]) and hashlib.md5(body).hexdigest() == zoom["md5"] == md5
+    assert headers["Content-Disposition"].startswith("inline; filename*=UTF-8''Geometry%20")
+
+
 # ------------------------------------------------------------------ streaming
 
 def ready_recording(stack: Stack, school: School, size: int, name: str, mime: str = "video/mp4",
