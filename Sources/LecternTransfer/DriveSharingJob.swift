@@ -48,7 +48,7 @@ public struct DriveSharingJob: JobHandler {
         let repository = DrivePermissionRepository(db)
         let folders = try repository.topLevelFolders(rootID: rootFolderID)
         let names = Dictionary(folders.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
-        let due = SharingPlan.due(folders: folders, groups: try repository.groups(), hostEmails: try repository.hostEmails(),
+        let due = SharingPlan.due(folders: folders, groups: try repository.groups(rootID: rootFolderID), hostEmails: try repository.hostEmails(),
                                   excluded: try repository.adminEmails())
         let recorded = try repository.recorded()
         do {

@@ -247,6 +247,13 @@ def test_a_recorded_lessons_new_folder_is_shared_and_its_recording_streams_as_zo
     assert len(body) == int(zoom["file_size"]) and hashlib.md5(body).hexdigest() == zoom["md5"] == md5
     assert headers["Content-Disposition"].startswith("inline; filename*=UTF-8''Geometry%20")
 
+    # Renamed, the group keeps its people on the folder that holds its older recordings.
+    school.teacher.ok("PATCH", f"{GROUPS}{school.group['id']}/", {"name": school.group["name"] + " (renamed)"})
+    wait_until(lambda: sharing_jobs_idle(stack), MINUTE, "the sharing run after the rename")
+    school.admin.ok("POST", ACCESS + "sync/", status=202)
+    wait_until(lambda: sharing_jobs_idle(stack), MINUTE, "the sharing duty")
+    assert set(folder_readers(stack, folder[0][0])) == {school.student.user.email, school.teacher.user.email}
+
 
 # ------------------------------------------------------------------ streaming
 

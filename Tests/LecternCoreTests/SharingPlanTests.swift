@@ -27,6 +27,14 @@ final class SharingPlanTests: XCTestCase {
         XCTAssertEqual(due, [Grant(folderID: "g1", email: "a@s.example")])
     }
 
+    func testARenamedGroupKeepsItsPeopleOnTheFolderOfItsOlderRecordings() {
+        let folders = [SharingPlan.Folder(id: "old", name: "Grade 9"), SharingPlan.Folder(id: "new", name: "Grade 10")]
+        let group = SharingPlan.Group(name: "Grade 10", teacherEmail: "t@x", studentEmails: ["a@x"], filedUnder: ["Grade 9"])
+        XCTAssertEqual(SharingPlan.due(folders: folders, groups: [group], hostEmails: [], excluded: []),
+                       [Grant(folderID: "old", email: "t@x"), Grant(folderID: "old", email: "a@x"),
+                        Grant(folderID: "new", email: "t@x"), Grant(folderID: "new", email: "a@x")])
+    }
+
     func testTwoGroupsOfOneNameShareOneFolder() {
         let groups = [SharingPlan.Group(name: "Chess", teacherEmail: "t1@x", studentEmails: ["a@x"]),
                       SharingPlan.Group(name: "Chess", teacherEmail: "t2@x", studentEmails: ["b@x"])]

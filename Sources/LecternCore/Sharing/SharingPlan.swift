@@ -18,16 +18,20 @@ public enum SharingPlan {
         }
     }
 
-    /// A group as far as sharing cares: its folder's name and its people.
+    /// A group as far as sharing cares: its people, and the folders its recordings are in.
     public struct Group: Sendable, Equatable {
         public var name: String
         public var teacherEmail: String
         public var studentEmails: [String]
+        /// Top-level folders its lessons' recordings were filed under, besides the one named
+        /// after it now (a renamed group's older recordings stay in the folder of its old name).
+        public var filedUnder: Set<String>
 
-        public init(name: String, teacherEmail: String, studentEmails: [String]) {
+        public init(name: String, teacherEmail: String, studentEmails: [String], filedUnder: Set<String> = []) {
             self.name = name
             self.teacherEmail = teacherEmail
             self.studentEmails = studentEmails
+            self.filedUnder = filedUnder
         }
     }
 
@@ -48,13 +52,15 @@ public enum SharingPlan {
     }
 
     /// The permissions due on `folders`: each group's students and teacher on the folder named
-    /// after the group, each host on the folder named after its email; nobody in `excluded`
-    /// (the admins, who manage the shared drive).
+    /// after the group (and those its recordings were filed under), each host on the folder
+    /// named after its email; nobody in `excluded` (the admins, who manage the shared drive).
     public static func due(folders: [Folder], groups: [Group], hostEmails: [String], excluded: Set<String>) -> Set<Grant> {
         var people: [String: Set<String>] = [:]
         for group in groups {
-            people[RecordingPlacement.folderName(group.name), default: []]
-                .formUnion(([group.teacherEmail] + group.studentEmails).map { $0.lowercased() })
+            let members = ([group.teacherEmail] + group.studentEmails).map { $0.lowercased() }
+            for name in group.filedUnder.union([RecordingPlacement.folderName(group.name)]) {
+                people[name, default: []].formUnion(members)
+            }
         }
         for host in hostEmails {
             people[RecordingPlacement.folderName(host), default: []].insert(host.lowercased())

@@ -33,17 +33,29 @@ public struct DrivePermissionRepository {
         }
     }
 
-    /// Every group with its teacher's and students' emails.
-    public func groups() throws -> [SharingPlan.Group] {
+    /// Every group with its teacher's and students' emails, and the top-level folders under
+    /// `rootID` its lessons' recordings were filed under.
+    public func groups(rootID: String) throws -> [SharingPlan.Group] {
         var students: [Int64: [String]] = [:]
         for row in try db.query("""
             SELECT gm.group_id, u.email FROM group_members gm JOIN users u ON u.id = gm.student_id
             """) {
             if let group = row.int("group_id"), let email = row.string("email") { students[group, default: []].append(email) }
         }
+        var filed: [Int64: Set<String>] = [:]
+        let prefix = rootID + "\n"
+        for row in try db.query("""
+            SELECT DISTINCT l.group_id, df.path FROM recordings r JOIN lessons l ON l.id = r.lesson_id
+            JOIN drive_folders df ON df.folder_id = r.drive_folder_id
+            """) {
+            guard let group = row.int("group_id"), let path = row.string("path"), path.hasPrefix(prefix),
+                  let top = path.dropFirst(prefix.count).split(separator: "\n").first else { continue }
+            filed[group, default: []].insert(String(top))
+        }
         return try db.query("SELECT g.id, g.name, u.email FROM `groups` g JOIN users u ON u.id = g.teacher_id").compactMap { row in
             guard let id = row.int("id"), let name = row.string("name"), let teacher = row.string("email") else { return nil }
-            return SharingPlan.Group(name: name, teacherEmail: teacher, studentEmails: students[id] ?? [])
+            return SharingPlan.Group(name: name, teacherEmail: teacher, studentEmails: students[id] ?? [],
+                                     filedUnder: filed[id] ?? [])
         }
     }
 
