@@ -42,7 +42,7 @@ let package = Package(
         ]),
         .target(name: "LecternAPI", dependencies: [
             "LecternCore", "LecternCrypto", "LecternStore", "LecternFastCGI", "LecternProcess", "LecternZoom",
-            "LecternPool", "LecternHTTPClient",
+            "LecternPool", "LecternHTTPClient", "LecternDrive",
             .product(name: "Logging", package: "swift-log"),
         ], resources: [.embedInCode("openapi.yaml")]),
         .target(name: "LecternHTTPClient", dependencies: ["CCurl"]),

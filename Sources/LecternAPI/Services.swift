@@ -11,12 +11,15 @@ public struct Services {
     public var scoreboard: Scoreboard?
     /// Outgoing HTTP (Zoom); one keep-alive connection cache per worker.
     public var httpClient: HTTPTransport
+    /// Drive through the service account, for streaming recordings; `nil` when not configured.
+    public var drive: DriveAccess?
 
     public init(passwordHasher: PasswordHasher = PasswordHasher(), loginThrottle: LoginThrottle = LoginThrottle(),
-                scoreboard: Scoreboard?, httpClient: HTTPTransport = HTTPClient()) {
+                scoreboard: Scoreboard?, httpClient: HTTPTransport = HTTPClient(), drive: DriveAccess? = nil) {
         self.passwordHasher = passwordHasher
         self.loginThrottle = loginThrottle
         self.scoreboard = scoreboard
         self.httpClient = httpClient
+        self.drive = drive
     }
 }

@@ -32,6 +32,8 @@ struct SimDriveFile: Codable, Equatable {
     var size: Int64?
     /// Lower-case hex; `nil` for folders.
     var md5Checksum: String?
+    /// What `alt=media` generates the bytes from, when not the `zoom_file_id` (`GoogleSimulator+Media.swift`).
+    var contentSeed: String? = nil
 
     var isFolder: Bool { mimeType == GoogleSimulator.folderMimeType }
 
@@ -72,6 +74,8 @@ struct SimDriveMetadata: Decodable {
 struct GoogleSnapshot: Codable, Equatable {
     var serviceAccounts: [SimServiceAccount] = []
     var files: [SimDriveFile] = []
+    /// Direct permissions on files and folders (absent in state saved before they were emulated).
+    var permissions: [SimPermission]?
 }
 
 /// A resumable upload in progress: its bytes are counted and hashed, never kept.

@@ -22,7 +22,11 @@ extension GoogleSimulator {
             guard let file = visibleFile(ZoomSimulator.decodeOnce(path[0]), request) else {
                 return Self.notFound(ZoomSimulator.decodeOnce(path[0]))
             }
+            if request.query["alt"] == "media" { return media(of: file, range: request.headers["range"]) }
             return .googleJSON(200, file.resource)
+        case (_, 2) where path[1] == "permissions", (_, 3) where path[1] == "permissions":
+            return handlePermissions(request, fileID: ZoomSimulator.decodeOnce(path[0]),
+                                     permissionID: path.count == 3 ? ZoomSimulator.decodeOnce(path[2]) : nil)
         case ("PATCH", 1):
             return updateFile(request, id: ZoomSimulator.decodeOnce(path[0]))
         default:

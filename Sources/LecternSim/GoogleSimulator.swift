@@ -16,6 +16,8 @@ final class GoogleSimulator {
     var tokens: [String: Date] = [:]
     /// Resumable uploads, by `upload_id`.
     var sessions: [String: SimUploadSession] = [:]
+    /// Armed permission refusals, by lower-case email (`GoogleSimulator+Permissions.swift`).
+    var permissionRefusals: [String: SimPermissionRefusal] = [:]
 
     /// - Throws: `CryptoError.invalidPrivateKey` when a remembered service account's key no longer loads.
     init(state: GoogleSnapshot, rootFolderID: String) throws {
@@ -56,7 +58,9 @@ final class GoogleSimulator {
     /// An empty shared drive again.
     func reset() {
         state.files = []
+        state.permissions = nil
         sessions = [:]
+        permissionRefusals = [:]
         addRootFolder()
     }
 

@@ -59,6 +59,7 @@ public final class SimApp: @unchecked Sendable {
     public func handle(_ request: SimRequest) -> SimResponse {
         if let fired = webhookControl(request) { return fired }
         if let listed = recordingControl(request) { return listed }
+        if let shared = sharingControl(request) { return shared }
         lock.lock()
         defer { lock.unlock() }
         if request.rawPath.hasPrefix("/_sim/") {
@@ -206,7 +207,7 @@ public final class SimApp: @unchecked Sendable {
         let named = segments.enumerated().map { index, segment -> String in
             guard index > 0 else { return segment }
             switch segments[index - 1] {
-            case "users", "meetings", "webinars", "recordings", "files", "download", "file": return "{id}"
+            case "users", "meetings", "webinars", "recordings", "files", "download", "file", "permissions": return "{id}"
             default: return segment
             }
         }

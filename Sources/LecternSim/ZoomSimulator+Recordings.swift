@@ -260,7 +260,7 @@ extension ZoomSimulator {
     }
 
     /// `bytes=N-` or `bytes=N-M` (M ≥ N); `nil` for anything else, which is then ignored as RFC 9110 allows.
-    private static func byteRange(_ header: String) -> (Int64, Int64?)? {
+    static func byteRange(_ header: String) -> (Int64, Int64?)? {
         let value = header.trimmingCharacters(in: .whitespaces)
         guard value.hasPrefix("bytes=") else { return nil }
         let bounds = value.dropFirst(6).split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false)

@@ -37,8 +37,14 @@ struct DriveFolders {
             key += "\n" + name
             keys.append(key)
             let parent = parentID
+            let topLevel = keys.count == 1
             parentID = try repository.folderID(path: key) {
-                try drive.findFolder(named: name, in: parent)?.id ?? drive.createFolder(named: name, in: parent).id
+                let id = try drive.findFolder(named: name, in: parent)?.id ?? drive.createFolder(named: name, in: parent).id
+                // A group or host folder new to Lectern is shared within a minute (SPEC §7 "Sharing").
+                if topLevel {
+                    try JobQueue(db).enqueueSharingRun(listDrive: false)
+                }
+                return id
             }
         }
         return (parentID, keys)

@@ -1,4 +1,5 @@
 import Foundation
+import LecternAPI
 import LecternCore
 import LecternCrypto
 import LecternDrive
@@ -19,6 +20,24 @@ extension Configuration {
         let key = try ServiceAccountKey(contentsOfFile: keyFile)
         return DriveClient(apiBase: driveAPIBase, tokens: try GoogleTokenSource(key: key, transport: transport),
                            transport: transport)
+    }
+
+    /// Drive's sharing calls through the service account, or `nil` when it is not configured.
+    func driveSharingClient() throws -> DriveSharing? {
+        guard let keyFile = googleServiceAccountFile, driveRootFolderID != nil else { return nil }
+        let transport = HTTPClient()
+        let key = try ServiceAccountKey(contentsOfFile: keyFile)
+        return DriveClient(apiBase: driveAPIBase, tokens: try GoogleTokenSource(key: key, transport: transport),
+                           transport: transport)
+    }
+
+    /// A worker's Drive access for streaming recordings, or `nil` when Drive is not configured.
+    func driveAccess() throws -> DriveAccess? {
+        guard let keyFile = googleServiceAccountFile, driveRootFolderID != nil else { return nil }
+        let transport = HTTPClient()
+        let key = try ServiceAccountKey(contentsOfFile: keyFile)
+        let tokens = try GoogleTokenSource(key: key, transport: HTTPClient(), budget: 10)
+        return DriveAccess(tokens: tokens, files: DriveClient(apiBase: driveAPIBase, tokens: tokens, transport: transport, budget: 10))
     }
 
     /// The recording pipeline; without Drive (`drive` or `settings` `nil`) its jobs wait,

@@ -42,6 +42,7 @@ struct GroupCommand: ParsableCommand {
                 }
                 let id = try GroupRepository(db).insert(
                     teacherID: owner.id, name: name.trimmingCharacters(in: .whitespaces), studentIDs: students)
+                if config.driveSharing == .groups { try JobQueue(db).enqueueSharingRun(listDrive: false) }
                 print(id)
             }
         }

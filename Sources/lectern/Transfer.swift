@@ -79,6 +79,8 @@ struct Transfer: ParsableCommand {
             FinishEventsJob(db: db, logger: logger),
             ReconcileRecordingsJob(db: db, zoom: zoomApps, fileTypes: config.fileTypes, logger: logger),
             SendNotificationsJob(db: db, mail: mail, logger: logger),
+            DriveSharingJob(db: db, drive: try config.driveSharingClient(), rootFolderID: config.driveRootFolderID,
+                            mode: config.driveSharing, logger: logger),
         ]
         var duties: [DutyScheduler.Duty] = [
             .init(kind: ReleaseStuckHostsJob.kind, interval: ReleaseStuckHostsJob.interval),
@@ -87,6 +89,9 @@ struct Transfer: ParsableCommand {
             .init(kind: FinishEventsJob.kind, interval: FinishEventsJob.interval),
             .init(kind: ReconcileRecordingsJob.kind, interval: ReconcileRecordingsJob.interval),
         ]
+        if config.driveSharing == .groups {
+            duties.append(.init(kind: DriveSharingRequest.kind, interval: DriveSharingRequest.interval))
+        }
         // Outbox only without SMTP: nothing to send, so no job a minute either.
         if mail != nil { duties.append(.init(kind: SendNotificationsJob.kind, interval: SendNotificationsJob.interval)) }
         let scheduler = schedulesDuties ? DutyScheduler(duties: duties) : nil

@@ -23,8 +23,14 @@ struct WorkerCommand: ParsableCommand {
             let logger = Logger(label: "worker")
             let scoreboard = try Worker.inheritedScoreboard()
             let db = try config.databaseConnection(logger: logger)
-            let application = Application(db: db, configuration: config, services: Services(scoreboard: scoreboard),
-                                          logger: logger)
+            var drive: DriveAccess?
+            do {
+                drive = try config.driveAccess()
+            } catch {
+                logger.warning("recordings cannot be streamed: the Google service account is unusable", metadata: ["error": "\(error)"])
+            }
+            let application = Application(db: db, configuration: config,
+                                          services: Services(scoreboard: scoreboard, drive: drive), logger: logger)
             let worker = Worker(slot: slot, scoreboard: scoreboard, maxRequests: config.maxRequests,
                                 slowRequestSeconds: config.slowRequestSeconds, logger: logger)
             let code = worker.run(handler: application)

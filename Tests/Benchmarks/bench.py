@@ -71,6 +71,7 @@ class BenchStack(Stack):
 
     def render_nginx_config(self, port: int) -> str:
         text = super().render_nginx_config(port)
+        # The baselines' locations go before the shared routing (nginx/lectern-routes.conf).
         extra = f"""
         location = /bench/static {{
             default_type application/json;
@@ -86,8 +87,8 @@ class BenchStack(Stack):
             fastcgi_pass unix:{self.php_socket};
         }}
 
-        location / {{"""
-        return text.replace("\n        location / {", extra, 1)
+        include """
+        return text.replace("\n        include ", extra, 1)
 
 
 def ensure_packages() -> None:

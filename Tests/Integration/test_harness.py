@@ -13,6 +13,7 @@ from stack import check_production_nginx
 
 PRODUCTION = (REPO / "nginx" / "lectern.conf").read_text()
 LOCAL = (REPO / "nginx" / "lectern.local.conf.in").read_text()
+ROUTES = (REPO / "nginx" / "lectern-routes.conf").read_text()
 
 
 @pytest.fixture
@@ -33,8 +34,9 @@ def test_local_nginx_config_renders_and_passes_nginx_t(bare: Stack) -> None:
     output = bare.check_nginx(port=18443)
     assert "test is successful" in output
     rendered = bare.nginx_conf.read_text()
-    assert "@" not in re.sub(r"@(too_large|forbidden|bad_gateway|unavailable|gateway_timeout)\b", "", rendered)
-    assert f"unix:{bare.fcgi_socket}" in rendered
+    assert "@" not in rendered
+    assert f"set $lectern_fastcgi unix:{bare.fcgi_socket};" in rendered
+    assert f"include {REPO / 'nginx' / 'lectern-routes.conf'};" in rendered
 
 
 def test_production_nginx_config_passes_nginx_t(tmp_path: Path) -> None:
@@ -42,25 +44,44 @@ def test_production_nginx_config_passes_nginx_t(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("text", [PRODUCTION, LOCAL], ids=["production", "local"])
-def test_nginx_routing(text: str) -> None:
+def test_both_configs_set_the_variables_then_include_the_shared_routes(text: str) -> None:
     conf = directives(text)
+    assert "ssl_protocols TLSv1.2 TLSv1.3;" in conf
+    server = conf.rsplit("server {", 1)[1]
+    routes = "include @ROUTES@;" if "@ROUTES@" in server else "include snippets/lectern-routes.conf;"
+    fastcgi, drive, include = (server.index("set $lectern_fastcgi "), server.index("set $lectern_drive_api "),
+                               server.index(routes))
+    assert fastcgi < include and drive < include
+    assert "location" not in server, "every location lives in nginx/lectern-routes.conf"
+
+
+def test_shared_routes() -> None:
+    conf = directives(ROUTES)
     assert "fastcgi_keep_conn" not in conf
     assert "location /api/ {" in conf
     assert "location = /schedule/api/zoom/webhook/ {" in conf
     assert "client_max_body_size 1m;" in conf
-    assert "ssl_protocols TLSv1.2 TLSv1.3;" in conf
     for exact in ("location = /metrics {", "location = /api/schedule/status/ {"):
         block = conf.split(exact, 1)[1].split("}", 1)[0]
         assert "allow 127.0.0.1;" in block and "allow ::1;" in block and "deny all;" in block
-        assert "fastcgi_pass" in block
-    assert "error_page 413 = @too_large;" in conf
+        assert "fastcgi_pass $lectern_fastcgi;" in block
+    for status in (403, 404, 405, 413, 502, 503, 504):
+        assert f"error_page {status} = @" in conf
+    media = conf.split("location ~ ^/_lectern/drive-media/", 1)[1].split("\n}", 1)[0]
+    assert "internal;" in media
+    assert "set $lectern_drive_token $upstream_http_x_lectern_drive_token;" in media
+    assert 'proxy_set_header Authorization "Bearer $lectern_drive_token";' in media
+    assert "proxy_pass $lectern_drive_api/drive/v3/files/$lectern_drive_file?alt=media&supportsAllDrives=true;" in media
+    assert "proxy_pass_request_headers off;" in media
 
 
 def test_production_has_hsts_and_redirect() -> None:
     conf = directives(PRODUCTION)
     assert "Strict-Transport-Security" in conf
     assert "return 301 https://$host$request_uri;" in conf
-    assert "fastcgi_pass unix:/run/lectern/fcgi.sock;" in conf
+    assert "set $lectern_fastcgi unix:/run/lectern/fcgi.sock;" in conf
+    assert "set $lectern_drive_api https://www.googleapis.com;" in conf
+    assert "resolver " in conf
 
 
 def test_certificate_covers_localhost_and_loopback(bare: Stack) -> None:

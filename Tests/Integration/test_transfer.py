@@ -252,7 +252,7 @@ def test_recorded_lesson_lands_on_drive_for_its_students(stack: Stack, classroom
     assert sorted(r["id"] for r in listed["results"]) == sorted(int(r["id"]) for r in ready)
     item = listed["results"][0]
     assert set(item) == {"id", "lesson_id", "topic", "file_type", "recording_type", "file_size", "recording_start",
-                         "recording_end", "status", "web_view_link", "available_until"}
+                         "recording_end", "status", "web_view_link", "content_url", "available_until"}
     assert item["status"] == "ready" and item["web_view_link"].startswith("https://")
     mine = classroom.student.ok("GET", f"{RECORDINGS}?lesson_id={lesson['id']}")
     assert len(mine["results"]) == 3

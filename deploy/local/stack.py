@@ -52,6 +52,9 @@ from typing import Any, Callable, Iterable, Optional
 REPO = Path(__file__).resolve().parents[2]
 NGINX_LOCAL_TEMPLATE = REPO / "nginx" / "lectern.local.conf.in"
 NGINX_PRODUCTION_CONF = REPO / "nginx" / "lectern.conf"
+NGINX_ROUTES = REPO / "nginx" / "lectern-routes.conf"
+# nginx's Drive base while no lectern-sim runs (the discard port: nothing answers there).
+NO_DRIVE_API = "http://127.0.0.1:9"
 
 POLL_INTERVAL = 0.05
 # sun_path is 108 bytes on Linux; keep a margin.
@@ -276,12 +279,15 @@ class Stack:
     # ----------------------------------------------------------------- lifecycle
 
     def up(self) -> "Stack":
-        """MariaDB, certificate, nginx, env file, migrations, the pool — in that order."""
+        """MariaDB, certificate, lectern-sim, nginx, env file, migrations, the pool — in that order."""
         try:
             self.start_mariadb()
             self.make_certificate()
-            self.start_nginx()
+            # lectern-sim first: nginx's Drive location proxies to it; its webhooks then aim at nginx.
             self.start_sim()
+            self.start_nginx()
+            if self.sim_port is not None:
+                self.aim_sim_webhooks()
             self.write_env()
             self.migrate()
             self.start_lectern()
@@ -454,6 +460,8 @@ class Stack:
             "@ROOT@": str(self.nginx_dir),
             "@PORT@": str(port),
             "@SOCKET@": str(self.fcgi_socket),
+            "@DRIVE_API@": self.sim_url if self.sim_port is not None else NO_DRIVE_API,
+            "@ROUTES@": str(NGINX_ROUTES),
             "@CERT@": str(self.cert),
             "@KEY@": str(self.key),
             "@USER_LINE@": "user root;" if is_root() else "# (not root: nginx runs as the current user)",
@@ -469,6 +477,8 @@ class Stack:
         for sub in ("tmp/client_body", "tmp/fastcgi", "tmp/proxy", "tmp/uwsgi", "tmp/scgi", "logs"):
             (self.nginx_dir / sub).mkdir(parents=True, exist_ok=True)
         self.nginx_conf.write_text(self.render_nginx_config(port))
+        # The routes' `include fastcgi_params;` is relative to the config's directory, as in /etc/nginx.
+        shutil.copy("/etc/nginx/fastcgi_params", self.nginx_dir / "fastcgi_params")
 
     def nginx_args(self) -> list[str]:
         return ["nginx", "-p", f"{self.nginx_dir}/", "-c", str(self.nginx_conf), "-e", str(self.nginx_error_log)]
@@ -580,7 +590,8 @@ class Stack:
 
         self.sim_port = wait_until(port, 20, "lectern-sim to listen")
         self.make_google_service_account()
-        self.aim_sim_webhooks()
+        if self.port is not None:
+            self.aim_sim_webhooks()
 
     def aim_sim_webhooks(self) -> None:
         """Points lectern-sim's webhooks ("end meeting M") at Lectern through nginx, signed
@@ -897,6 +908,8 @@ def check_production_nginx(workdir: Path) -> str:
                 .replace("/var/log/nginx/", f"{workdir}/prod/"))
     # `include fastcgi_params;` is relative to the config's directory, as in /etc/nginx.
     shutil.copy("/etc/nginx/fastcgi_params", workdir / "prod" / "fastcgi_params")
+    (workdir / "prod" / "snippets").mkdir(exist_ok=True)
+    shutil.copy(NGINX_ROUTES, workdir / "prod" / "snippets" / "lectern-routes.conf")
     site = workdir / "prod" / "lectern.conf"
     site.write_text(text)
     wrapper = workdir / "prod" / "nginx.conf"

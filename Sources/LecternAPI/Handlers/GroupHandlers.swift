@@ -48,6 +48,7 @@ enum GroupHandlers {
         let students = try checkedStudents(body.studentIds ?? [], field: "student_ids", db: context.db)
         let repository = GroupRepository(context.db)
         let id = try repository.insert(teacherID: teacherID, name: name, studentIDs: students)
+        try DriveAccessHandlers.membershipChanged(context)
         return try JSONBody.response(201, GroupJSON(found(id, repository)))
     }
 
@@ -64,6 +65,7 @@ enum GroupHandlers {
         let students = try body.studentIds.map { try checkedStudents($0, field: "student_ids", db: context.db) }
         let repository = GroupRepository(context.db)
         try repository.update(id: group.id, name: name, studentIDs: students)
+        try DriveAccessHandlers.membershipChanged(context)
         return try JSONBody.response(200, GroupJSON(found(group.id, repository)))
     }
 
@@ -79,6 +81,7 @@ enum GroupHandlers {
             // A lesson was planned for the group between the check and the delete.
             throw inUse
         }
+        try DriveAccessHandlers.membershipChanged(context)
         return .noContent()
     }
 
@@ -89,6 +92,7 @@ enum GroupHandlers {
         let student = try checkedStudents([body.studentId], field: "student_id", db: context.db)[0]
         let repository = GroupRepository(context.db)
         try repository.addMember(groupID: group.id, studentID: student)
+        try DriveAccessHandlers.membershipChanged(context)
         return try JSONBody.response(201, GroupJSON(found(group.id, repository)))
     }
 
@@ -98,6 +102,7 @@ enum GroupHandlers {
         guard try GroupRepository(context.db).removeMember(groupID: group.id, studentID: try context.id("student_id")) else {
             throw APIError.notFound
         }
+        try DriveAccessHandlers.membershipChanged(context)
         return .noContent()
     }
 

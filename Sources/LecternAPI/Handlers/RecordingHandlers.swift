@@ -49,7 +49,7 @@ enum RecordingHandlers {
     }
 
     /// The recording if `user` may see it, under the list's rules.
-    private static func visible(_ id: Int64, to user: User, repository: RecordingRepository) throws -> RecordingRepository.Listed? {
+    static func visible(_ id: Int64, to user: User, repository: RecordingRepository) throws -> RecordingRepository.Listed? {
         try repository.list(scope: ScheduleScope(user), lessonID: nil, status: nil, afterID: id - 1, limit: 1)
             .first { $0.id == id }
     }

@@ -19,11 +19,17 @@ struct RecordingJSON: JSONWritable {
             json.field("recording_end", recording.recordingEnd)
             json.field("status", recording.status.rawValue)
             json.field("web_view_link", recording.webViewLink)
+            json.field("content_url", Self.contentURL(id: recording.id))
             json.field("available_until", recording.availableUntil)
             if showsProblems {
                 json.field("attempts", recording.attempts)
                 json.field("last_error", recording.lastError)
             }
         }
+    }
+
+    /// Where the recording's bytes are streamed from (`GET …/content/`), for anyone who sees it.
+    static func contentURL(id: Int64) -> String {
+        "/api/schedule/recordings/\(id)/content/"
     }
 }

@@ -58,6 +58,9 @@ public enum Routes {
         router.add(.get, "/api/schedule/lessons/{id}/recordings/", RecordingHandlers.ofLesson)
         router.add(.get, "/api/schedule/recordings/", RecordingHandlers.list)
         router.add(.post, "/api/schedule/recordings/{id}/retry/", RecordingHandlers.retry)
+        router.add(.get, "/api/schedule/recordings/{id}/content/", RecordingHandlers.content)
+        router.add(.get, "/api/schedule/drive-access/", DriveAccessHandlers.list)
+        router.add(.post, "/api/schedule/drive-access/sync/", DriveAccessHandlers.sync)
     }
 
     /// Event providers, events and their participants (seed 004).

@@ -41,6 +41,7 @@ extension Configuration {
         }
         zoomAfterTransfer = try env.choice("LECTERN_ZOOM_AFTER_TRANSFER", default: zoomAfterTransfer)
         retentionDays = try env.int("LECTERN_RETENTION_DAYS", default: retentionDays, range: 0...36_500)
+        driveSharing = try env.choice("LECTERN_DRIVE_SHARING", default: driveSharing)
         if let text = env["LECTERN_FILE_TYPES"] {
             fileTypes = text.split(separator: ",").map { $0.trimmingWhitespace().uppercased() }.filter { !$0.isEmpty }
         }

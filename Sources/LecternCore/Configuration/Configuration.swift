@@ -25,6 +25,7 @@ public struct Configuration: Sendable {
     public var chunkSize = 8_388_608
     public var zoomAfterTransfer: AfterTransferAction = .trash
     public var retentionDays = 90
+    public var driveSharing: DriveSharingMode = .groups
     public var fileTypes: [String] = ["MP4", "M4A", "TRANSCRIPT", "CHAT", "CC", "TIMELINE"]
     public var weekParityAnchor: String?
     public var smtpURL: String?

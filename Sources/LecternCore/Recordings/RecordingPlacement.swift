@@ -86,7 +86,7 @@ public struct RecordingPlacement: Sendable, Equatable {
     }
 
     /// A folder name: cleaned, and never empty (Drive would show an untitled folder).
-    static func folderName(_ text: String) -> String {
+    public static func folderName(_ text: String) -> String {
         let name = cleaned(text)
         return name.isEmpty ? "untitled" : name
     }
