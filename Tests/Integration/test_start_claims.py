@@ -4,6 +4,7 @@ expired and was taken over, the meeting a losing press made deleted in Zoom (or 
 for the stuck-host duty), and the duty deciding again from fresh facts after asking Zoom."""
 from __future__ import annotations
 
+import subprocess
 import threading
 from typing import Any, Optional
 
@@ -192,3 +193,39 @@ def test_the_duty_counts_a_late_start_from_when_it_started(stack, teacher, pool)
     stack.sql(f"UPDATE lessons SET started_at = UTC_TIMESTAMP(6) - INTERVAL 80 MINUTE WHERE id = {planned['id']}")
     run_duty(stack)
     assert open_leases(stack, host["id"]) == 0
+
+
+def test_a_store_whose_session_is_killed_is_retried_on_a_new_one(stack, teacher, pool) -> None:
+    """The press's session dies while it stores the meeting (here: killed while it waits for
+    the lesson's row lock). Its token still holds, so it stores again on a new session, rather
+    than answering 503 and leaving the meeting in Zoom and the host half given back."""
+    [host] = pool(1)
+    planned = lesson(teacher)
+    before = slow_create(stack, 1500)
+    deletes = sim_requests(stack, "DELETE /v2/meetings/{id}")
+    first, first_result = in_background(lambda: start_new(teacher, planned["id"]))
+    wait_for_creates(stack, before + 1)
+    holder = subprocess.Popen(stack._mysql_client_args() + [stack.database], stdin=subprocess.PIPE,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True)
+    try:
+        holder.stdin.write(f"START TRANSACTION; SELECT id FROM lessons WHERE id = {planned['id']} FOR UPDATE;\n")
+        holder.stdin.flush()
+        wait_until(lambda: stack.sql("SELECT COUNT(*) FROM information_schema.innodb_trx "
+                                     "WHERE trx_rows_locked > 0") != [("0",)], 20, "the lesson row to be held")
+
+        def storing() -> list:
+            return stack.sql("SELECT id FROM information_schema.processlist WHERE db = DATABASE() "
+                             "AND info LIKE 'SELECT id FROM lessons WHERE id = ? FOR UPDATE'")
+
+        [(session,)] = wait_until(storing, 20, "the press to wait for the lesson row in its store")
+        stack.sql(f"KILL CONNECTION {session}")
+    finally:
+        holder.stdin.close()
+        holder.wait(20)
+    first.join(60)
+    status, _, body = first_result["value"]
+    assert status == 200, body
+    assert sim_requests(stack, CREATE) - before == 1
+    assert sim_requests(stack, "DELETE /v2/meetings/{id}") == deletes
+    assert len(lease_rows(stack, planned["id"])) == 1
+    assert_one_live_meeting_on_a_held_host(stack, teacher, host, planned["id"], body["zoom_meeting_id"])
