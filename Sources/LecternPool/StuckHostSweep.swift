@@ -47,12 +47,13 @@ public struct StuckHostSweep {
         return summary
     }
 
-    /// What the first read says to do, after asking Zoom where that is needed: `nil` keeps
-    /// the lease; otherwise the meeting Zoom says is not running (if it was asked).
+    /// A lease the first read says to release, with what Zoom said where it was asked.
     private struct Asked {
+        /// The meeting Zoom says is not running; `nil` when Zoom was not asked.
         var notRunningMeetingID: String?
     }
 
+    /// Decides from the first read, asking Zoom where that is needed; `nil` keeps the lease.
     private func ask(_ lease: PoolRepository.OpenLease, now: Date) -> Asked? {
         switch StuckHostRules.decide(lease.facts, now: now) {
         case .keep:
