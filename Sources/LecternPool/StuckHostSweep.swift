@@ -23,38 +23,50 @@ public struct StuckHostSweep {
         /// Lease id → release reason.
         public var released: [Int64: String] = [:]
         public var kept = 0
+        /// Recorded meetings (made by failed starts) deleted in Zoom.
+        public var orphansDeleted = 0
     }
 
     public func run(now: Date) throws -> Summary {
         var summary = Summary()
+        summary.orphansDeleted = try MeetingDiscard(db: db, apps: apps, logger: logger).deleteRecorded()
         for lease in try PoolRepository(db).openLeases() {
-            guard let reason = releaseReason(lease, now: now) else {
+            guard let asked = ask(lease, now: now) else {
                 summary.kept += 1
                 continue
             }
-            if try release(lease, reason: reason, now: now) {
+            if let reason = try release(lease, asked: asked, now: now) {
                 summary.released[lease.facts.leaseID] = reason
                 logger.info("released a stuck pool host", metadata: [
                     "lease": "\(lease.facts.leaseID)", "lesson": "\(lease.lessonID.map(String.init) ?? "-")",
                     "reason": "\(reason)"])
+            } else {
+                summary.kept += 1
             }
         }
         return summary
     }
 
-    private func releaseReason(_ lease: PoolRepository.OpenLease, now: Date) -> String? {
+    /// A lease the first read says to release, with what Zoom said where it was asked.
+    private struct Asked {
+        /// The meeting Zoom says is not running; `nil` when Zoom was not asked.
+        var notRunningMeetingID: String?
+    }
+
+    /// Decides from the first read, asking Zoom where that is needed; `nil` keeps the lease.
+    private func ask(_ lease: PoolRepository.OpenLease, now: Date) -> Asked? {
         switch StuckHostRules.decide(lease.facts, now: now) {
         case .keep:
             return nil
-        case .release(let reason):
-            return reason
+        case .release:
+            return Asked(notRunningMeetingID: nil)
         case .releaseUnlessStarted:
             guard let meetingID = lease.facts.meetingID else { return nil }
             do {
                 let meeting = try apps.client(appID: lease.appID).meeting(id: meetingID)
-                return StuckHostRules.afterAsking(meetingStarted: meeting.isStarted)
+                return meeting.isStarted ? nil : Asked(notRunningMeetingID: meetingID)
             } catch let error as ZoomError where error.status == 404 {
-                return StuckHostRules.afterAsking(meetingStarted: false)
+                return Asked(notRunningMeetingID: meetingID)
             } catch {
                 // Zoom unreachable: keep the host until a later run, or the hard stop.
                 logger.warning("cannot ask Zoom about a meeting; keeping its host", metadata: [
@@ -64,20 +76,25 @@ public struct StuckHostSweep {
         }
     }
 
-    /// Releases one lease and ends its lesson if it is still live; the lesson row is locked
-    /// first, as starts lock it, so the two cannot deadlock.
-    private func release(_ lease: PoolRepository.OpenLease, reason: String, now: Date) throws -> Bool {
+    /// Releases one lease and ends its lesson if it is still live, deciding again from the
+    /// lease as it is now (Zoom's answer took time; a start or an end may have changed it).
+    /// The lesson row is locked first, as starts lock it, so the two cannot deadlock.
+    /// Returns the reason it was released with, or `nil` when it is kept.
+    private func release(_ lease: PoolRepository.OpenLease, asked: Asked, now: Date) throws -> String? {
         try db.transaction { tx in
             if let lessonID = lease.lessonID {
                 _ = try LessonMeetingRepository(tx).lockedState(lessonID: lessonID)
             }
-            guard try PoolRepository(tx).release(leaseID: lease.facts.leaseID, reason: reason, now: now) else {
-                return false
+            let pool = PoolRepository(tx)
+            guard let fresh = try pool.lockedOpenLease(id: lease.facts.leaseID), fresh.lessonID == lease.lessonID,
+                  let reason = StuckHostRules.recheck(fresh.facts, now: now, notRunningMeetingID: asked.notRunningMeetingID),
+                  try pool.release(leaseID: fresh.facts.leaseID, reason: reason, now: now) else {
+                return nil
             }
-            if let lessonID = lease.lessonID, lease.facts.meetingID != nil {
+            if let lessonID = fresh.lessonID, fresh.facts.meetingID != nil {
                 try LessonMeetingRepository(tx).endLive(lessonIDs: [lessonID], now: now)
             }
-            return true
+            return reason
         }
     }
 }

@@ -339,5 +339,6 @@ public enum Schema {
             """,
         ]),
         driveSharing,
+        startClaims,
     ]
 }

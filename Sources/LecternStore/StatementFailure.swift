@@ -27,6 +27,9 @@ struct StatementFailure: Error {
     var databaseError: DatabaseError {
         switch code {
         case _ where isConnectionLoss: return .unavailable(message)
+        // A Galera node that is not part of the primary component (or not synced yet) answers
+        // "WSREP has not yet prepared node for application use": the database is unavailable.
+        case UInt32(ER_UNKNOWN_COM_ERROR): return .unavailable(message)
         case UInt32(ER_DUP_ENTRY): return .duplicateKey(message)
         case UInt32(ER_LOCK_DEADLOCK): return .deadlock
         case UInt32(ER_LOCK_WAIT_TIMEOUT): return .lockWaitTimeout

@@ -21,7 +21,7 @@ public struct ReleaseStuckHostsJob: JobHandler {
 
     public func run(_ job: JobQueue.ClaimedJob) throws -> JobOutcome {
         let summary = try sweep.run(now: Date())
-        logger.info("stuck-host sweep: released \(summary.released.count), kept \(summary.kept)")
+        logger.info("stuck-host sweep: released \(summary.released.count), kept \(summary.kept), deleted \(summary.orphansDeleted) orphan meetings")
         return .done
     }
 }

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
 import uuid
 from typing import Any, Callable, Optional
 from zoneinfo import ZoneInfo
@@ -630,3 +631,28 @@ def test_ended_events_are_finished_by_the_duty(stack, cast, make_provider) -> No
     assert reminders(stack, ended["id"]) == {}
     assert a.ok("GET", f"{EVENTS}{overrunning['id']}/")["status"] == "scheduled"
     assert len(reminders(stack, overrunning["id"])) == 2
+
+
+def test_a_change_whose_claim_was_taken_over_stores_nothing_and_deletes_its_meeting(stack, cast, make_provider) -> None:
+    """The event's claim is committed state: a change hanging in Zoom past its claim's expiry
+    is overtaken by another change, and its own store then fails on the token."""
+    a = cast["a"]
+    event = new_event(a, make_provider())
+    meetings = len(sim_meetings(stack))
+    creates = stack.sim_request("GET", "/_sim/stats")[1]["requests"].get("POST /v2/users/{id}/meetings", 0)
+    stack.sim_request("POST", "/_sim/faults", {"method": "POST", "path": "/v2/users/", "latency_ms": 3000, "count": 1})
+    answer: dict = {}
+    first = threading.Thread(target=lambda: answer.setdefault(
+        "value", a.call("PATCH", f"{EVENTS}{event['id']}/", {"status": "scheduled"})))
+    first.start()
+    wait_until(lambda: stack.sim_request("GET", "/_sim/stats")[1]["requests"].get("POST /v2/users/{id}/meetings", 0)
+               > creates, 20, "the schedule's create to reach Zoom")
+    stack.sql(f"UPDATE events SET change_claim_until = UTC_TIMESTAMP(6) - INTERVAL 1 SECOND WHERE id = {event['id']}")
+    renamed = a.ok("PATCH", f"{EVENTS}{event['id']}/", {"title": "Renamed meanwhile"})
+    first.join(60)
+    status, _, body = answer["value"]
+    assert status == 409 and body["code"] == "event_busy", body
+    shown = a.ok("GET", f"{EVENTS}{event['id']}/")
+    assert (shown["status"], shown["zoom_id"], shown["title"]) == ("draft", None, renamed["title"])
+    assert len(sim_meetings(stack)) == meetings  # the overtaken change's meeting was deleted
+    assert stack.sql(f"SELECT change_claim FROM events WHERE id = {event['id']}") == [(None,)]

@@ -489,11 +489,11 @@ def test_duty_keeps_an_overrunning_meeting_until_the_hard_stop(stack, teacher, p
     planned = lesson(teacher)
     started = teacher.ok("POST", f"{LESSONS}{planned['id']}/start-new/")
     stack.sim_request("PATCH", f"/_sim/meetings/{started['zoom_meeting_id']}", {"status": "started"})
-    stack.sql(f"UPDATE lessons SET start_time = UTC_TIMESTAMP(6) - INTERVAL 80 MINUTE, "
+    stack.sql(f"UPDATE lessons SET start_time = UTC_TIMESTAMP(6) - INTERVAL 80 MINUTE, started_at = start_time, "
               f"end_time = UTC_TIMESTAMP(6) - INTERVAL 20 MINUTE WHERE id = {planned['id']}")
     run_duty(stack)
     assert open_leases(stack, host["id"]) == 1  # Zoom says it still runs
-    stack.sql(f"UPDATE lessons SET start_time = UTC_TIMESTAMP(6) - INTERVAL 6 HOUR, "
+    stack.sql(f"UPDATE lessons SET start_time = UTC_TIMESTAMP(6) - INTERVAL 6 HOUR, started_at = start_time, "
               f"end_time = UTC_TIMESTAMP(6) - INTERVAL 5 HOUR WHERE id = {planned['id']}")
     run_duty(stack)
     assert open_leases(stack, host["id"]) == 0
@@ -505,7 +505,7 @@ def test_duty_releases_a_finished_meeting_after_fifteen_minutes(stack, teacher, 
     [host] = pool(1)
     planned = lesson(teacher)
     teacher.ok("POST", f"{LESSONS}{planned['id']}/start-new/")
-    stack.sql(f"UPDATE lessons SET start_time = UTC_TIMESTAMP(6) - INTERVAL 70 MINUTE, "
+    stack.sql(f"UPDATE lessons SET start_time = UTC_TIMESTAMP(6) - INTERVAL 70 MINUTE, started_at = start_time, "
               f"end_time = UTC_TIMESTAMP(6) - INTERVAL 10 MINUTE WHERE id = {planned['id']}")
     run_duty(stack)
     assert open_leases(stack, host["id"]) == 1  # within the 15 minutes' grace

@@ -17,7 +17,7 @@ final class MigratorTests: XCTestCase {
     override func setUpWithError() throws {
         let connection = try TestDatabase.connect()
         defer { connection.close() }
-        for table in ["mig_b", "mig_a", "schema_migrations"] {
+        for table in ["mig_b", "mig_a", "schema_migrations", "schema_migration_claim"] {
             try connection.execute("DROP TABLE IF EXISTS \(table)")
         }
     }
@@ -43,10 +43,27 @@ final class MigratorTests: XCTestCase {
         let broken = Migration(version: 1, name: "broken", statements: ["CREATE TABLE mig_a (id INT PRIMARY KEY) ENGINE=InnoDB", "SELEKT"])
         XCTAssertThrowsError(try migrator.migrate([broken]))
         XCTAssertEqual(try connection.query("SELECT version FROM schema_migrations").count, 0)
-        // The lock was released: another session can take it at once.
-        let other = try TestDatabase.connect()
-        defer { other.close() }
-        XCTAssertEqual(try other.query("SELECT GET_LOCK('lectern_migrate', 0) AS got").first?.bool("got"), true)
+        // The claim was released: no row is left to wait for.
+        XCTAssertEqual(try connection.query("SELECT COUNT(*) AS n FROM schema_migration_claim").first?.int("n"), 0)
+    }
+
+    func testAClaimOfARunThatDiedExpiresAndALiveOneIsWaitedFor() throws {
+        let connection = try TestDatabase.connect()
+        defer { connection.close() }
+        let migrator = Migrator(connection: connection, logger: TestDatabase.logger)
+        XCTAssertEqual(try migrator.migrate([]), [])
+        // A run that died an hour ago: its claim has expired, so it holds nobody up.
+        try connection.execute("""
+            INSERT INTO schema_migration_claim (id, holder, held_until) VALUES (1, 'dead', UTC_TIMESTAMP(6) - INTERVAL 1 HOUR)
+            """)
+        XCTAssertEqual(try migrator.migrate(Array(migrations.prefix(2))), [1, 2])
+        // A run still going (on any node, from any session): the next run waits for it.
+        try connection.execute("""
+            INSERT INTO schema_migration_claim (id, holder, held_until) VALUES (1, 'alive', UTC_TIMESTAMP(6) + INTERVAL 2 SECOND)
+            """)
+        let started = Date()
+        XCTAssertEqual(try migrator.migrate(migrations), [3])
+        XCTAssertGreaterThan(Date().timeIntervalSince(started), 1.5)
     }
 
     func testConcurrentMigratorsApplyEachVersionOnce() throws {

@@ -3,24 +3,50 @@ import LecternCore
 import LecternCrypto
 import LecternStore
 
-/// Changes events one at a time per event (a named database lock, so on every host too):
-/// the Zoom call first, outside any transaction, then one transaction for the event, its
-/// status and its reminders. A Zoom failure therefore leaves nothing written, and a
-/// meeting made for a change that could not be stored is deleted again.
+/// Changes events one at a time per event: a change takes the event's claim (a random
+/// token with an expiry, committed in the event's row, so it holds on every host and
+/// outlives a dropped session or a database fail-over), makes the Zoom call outside any
+/// transaction, then stores the event, its status and its reminders in one transaction that
+/// succeeds only while the claim is still its own. A Zoom failure therefore leaves nothing
+/// written, and a meeting made for a change that could not be stored is deleted again.
 struct EventLifecycle {
     /// Seconds a change waits for another change of the same event.
-    static let lockSeconds = 20
+    static let waitSeconds: TimeInterval = 10
+    static let pollInterval: TimeInterval = 0.2
 
     let db: Connection
     let meetings: EventMeetings
     let box: SecretBox
     let now: Date
+    /// This change's claim token.
+    let claim = SecureRandom.bytes(16).map { String(format: "%02x", $0) }.joined()
 
-    /// Runs `body` holding the event's lock; every change of an event goes through here.
+    /// Runs `body` holding the event's claim; every change of an event goes through here.
     func locked<T>(_ eventID: Int64, _ body: () throws -> T) throws -> T {
-        try db.withNamedLock("lectern.event.\(eventID)", waitSeconds: Self.lockSeconds, timeout: {
-            APIError(409, "event_busy", "Another change of this event is still in progress; try again.")
-        }, body)
+        let events = EventRepository(db)
+        let deadline = Date().addingTimeInterval(Self.waitSeconds)
+        while try !events.takeChangeClaim(eventID: eventID, StartClaim.taken(token: claim, now: Date()), now: Date()) {
+            // A missing event is the body's to report.
+            guard try events.find(id: eventID) != nil else { return try body() }
+            guard Date() < deadline else {
+                throw APIError(409, "event_busy", "Another change of this event is still in progress; try again.")
+            }
+            Thread.sleep(forTimeInterval: Self.pollInterval)
+        }
+        defer {
+            do { try events.clearChangeClaim(eventID: eventID, token: claim) } catch {
+                // It expires by itself.
+                meetings.logger.warning("cannot clear an event's claim", metadata: ["event": "\(eventID)", "error": "\(error)"])
+            }
+        }
+        return try body()
+    }
+
+    /// Inside a storing transaction: the event row locked, and the claim still this change's.
+    private func checkClaim(_ eventID: Int64, _ tx: Connection) throws {
+        guard try EventRepository(tx).lockedChangeClaim(eventID: eventID) == claim else {
+            throw APIError(409, "event_busy", "Another change of this event took over; try again.")
+        }
     }
 
     /// Stores `planned` (`current` with a request's changes) and carries out `transition`.
@@ -32,7 +58,7 @@ struct EventLifecycle {
             try schedule(planned)
         case .cancel:
             if current.status == .scheduled, let zoomID = current.zoomID {
-                meetings.discard(zoomID: zoomID, of: current)
+                meetings.discard(zoomID: zoomID, of: current, db: db, reason: "event_cancelled")
             }
             try close(planned, as: .cancelled)
         case .finish:
@@ -40,7 +66,11 @@ struct EventLifecycle {
         case .unchanged where current.status == .scheduled:
             try reschedule(planned, from: current)
         case .unchanged:
-            if planned != current { try EventRepository(db).updatePlan(planned) }
+            guard planned != current else { return }
+            try db.transaction { tx in
+                try checkClaim(planned.id, tx)
+                try EventRepository(tx).updatePlan(planned)
+            }
         }
     }
 
@@ -75,6 +105,7 @@ struct EventLifecycle {
         scheduled.zoomJoinURL = meeting.joinUrl
         do {
             try db.transaction { tx in
+                try checkClaim(scheduled.id, tx)
                 let events = EventRepository(tx)
                 try events.updatePlan(scheduled)
                 try events.storeMeeting(eventID: scheduled.id, zoomID: String(meeting.id), joinURL: meeting.joinUrl,
@@ -82,7 +113,7 @@ struct EventLifecycle {
                 try EventReminderQueue(db: tx).apply(scheduled.reminderSchedule.changes(from: nil, now: now), to: scheduled)
             }
         } catch {
-            meetings.discard(zoomID: String(meeting.id), of: scheduled)
+            meetings.discard(zoomID: String(meeting.id), of: scheduled, db: db, reason: "event_not_stored")
             throw error
         }
     }
@@ -95,6 +126,7 @@ struct EventLifecycle {
         }
         try meetings.update(from: current, to: planned, timezone: try hostZone(planned))
         try db.transaction { tx in
+            try checkClaim(planned.id, tx)
             try EventRepository(tx).updatePlan(planned)
             try EventReminderQueue(db: tx).apply(planned.reminderSchedule.changes(from: current.reminderSchedule, now: now),
                                                  to: planned)
@@ -104,6 +136,7 @@ struct EventLifecycle {
     /// Cancelled or finished: no reminder goes out any more.
     private func close(_ planned: EventRecord, as status: EventStatus) throws {
         try db.transaction { tx in
+            try checkClaim(planned.id, tx)
             let events = EventRepository(tx)
             try events.updatePlan(planned)
             try events.setStatus(eventID: planned.id, status)

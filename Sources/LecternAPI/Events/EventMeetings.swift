@@ -46,17 +46,13 @@ struct EventMeetings {
         }
     }
 
-    /// Deletes a meeting that is no longer wanted. Best effort: a failure is logged, since
-    /// the event is called off in Lectern (or was never stored) either way.
-    func discard(zoomID: String, of event: EventRecord) {
-        do {
-            try apps.client(appID: event.appID).deleteMeeting(id: zoomID, kind: event.eventType.zoomKind)
-        } catch let error as ZoomError where error.status == 404 {
-            logger.debug("the event's Zoom meeting was already gone", metadata: ["event": "\(event.id)", "zoom_id": "\(zoomID)"])
-        } catch {
-            logger.warning("cannot delete the event's Zoom meeting", metadata: [
-                "event": "\(event.id)", "zoom_id": "\(zoomID)", "error": "\(error)"])
-        }
+    /// Deletes a meeting that is no longer wanted (a cancelled event's, or one made for a
+    /// change that could not be stored). Best effort: when Zoom will not delete it now it is
+    /// recorded for the stuck-host duty, since the event is called off in Lectern (or was
+    /// never stored) either way.
+    func discard(zoomID: String, of event: EventRecord, db: Connection, reason: String) {
+        MeetingDiscard(db: db, apps: apps, logger: logger).discard(appID: event.appID, meetingID: zoomID,
+                                                                  kind: event.eventType.zoomKind, reason: reason)
     }
 
     private func answeringZoomErrors<T>(_ body: () throws -> T) throws -> T {

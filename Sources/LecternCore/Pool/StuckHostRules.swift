@@ -18,6 +18,8 @@ public enum StuckHostRules {
 
     public static func decide(_ lease: StuckLease, now: Date) -> Decision {
         guard lease.meetingID != nil else {
+            // A press that took the lease over is still creating its meeting.
+            if let claimUntil = lease.claimUntil, claimUntil > now { return .keep }
             return now.timeIntervalSince(lease.acquiredAt) > meetinglessGrace ? .release(reason: "no_meeting") : .keep
         }
         // A lease whose lesson was deleted counts from its capture.
@@ -32,5 +34,22 @@ public enum StuckHostRules {
     /// `nil` means keep it.
     public static func afterAsking(meetingStarted: Bool) -> String? {
         meetingStarted ? nil : "ended"
+    }
+
+    /// The reason to release with, decided again from `fresh` facts read under the lesson's
+    /// and the lease's locks: the facts read before a Zoom call are stale by the time it
+    /// answers (a meeting may have been attached, the lesson moved, ended or restarted).
+    /// `notRunningMeetingID` is the meeting Zoom said is not running, if Zoom was asked;
+    /// `nil` means keep the lease.
+    public static func recheck(_ fresh: StuckLease, now: Date, notRunningMeetingID: String?) -> String? {
+        switch decide(fresh, now: now) {
+        case .keep:
+            return nil
+        case .release(let reason):
+            return reason
+        case .releaseUnlessStarted:
+            guard let meetingID = fresh.meetingID, meetingID == notRunningMeetingID else { return nil }
+            return afterAsking(meetingStarted: false)
+        }
     }
 }

@@ -101,6 +101,27 @@ public struct EventRepository {
             """, [.text(zoomID), .text(joinURL), .text(startURLSealed), .int(eventID)])
     }
 
+    /// Takes the event's change claim unless another change holds an unexpired one; `false`
+    /// when it does (or the event is gone).
+    public func takeChangeClaim(eventID: Int64, _ claim: StartClaim, now: Date) throws -> Bool {
+        try db.execute("""
+            UPDATE events SET change_claim = ?, change_claim_until = ?
+            WHERE id = ? AND (change_claim IS NULL OR change_claim_until <= ?)
+            """, [.text(claim.token), .date(claim.until), .int(eventID), .date(now)]).affectedRows == 1
+    }
+
+    /// Clears the claim if it is still `token`'s.
+    public func clearChangeClaim(eventID: Int64, token: String) throws {
+        try db.execute("UPDATE events SET change_claim = NULL, change_claim_until = NULL WHERE id = ? AND change_claim = ?",
+                       [.int(eventID), .text(token)])
+    }
+
+    /// The event's claim token with its row locked until the transaction ends.
+    public func lockedChangeClaim(eventID: Int64) throws -> String? {
+        precondition(db.inTransaction, "the event lock needs a transaction")
+        return try db.query("SELECT change_claim FROM events WHERE id = ? FOR UPDATE", [.int(eventID)]).first?.string("change_claim")
+    }
+
     public func setStatus(eventID: Int64, _ status: EventStatus) throws {
         try db.execute("UPDATE events SET status = ? WHERE id = ?", [.text(status.rawValue), .int(eventID)])
     }

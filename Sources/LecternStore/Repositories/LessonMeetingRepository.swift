@@ -29,6 +29,14 @@ public struct LessonMeetingRepository {
         public var accountEmail: String?
         /// The recurring lesson's time zone, else the teacher's.
         public var timezone: String
+        /// The start or end claim, if one was taken and not cleared (it may have expired).
+        public var claimToken: String?
+        public var claimUntil: Date?
+
+        /// Whether another press's claim keeps this one out at `now`.
+        public func claimHeld(at now: Date) -> Bool {
+            StartClaim.isHeld(until: claimUntil, token: claimToken, now: now)
+        }
     }
 
     /// The lesson's state with its row locked until the transaction ends. Only the lesson row
@@ -43,7 +51,8 @@ public struct LessonMeetingRepository {
         try db.query("""
             SELECT l.id, l.teacher_id, l.title, l.topics, l.start_time, l.end_time, l.record_lesson, l.status,
                    l.zoom_meeting_id, l.zoom_uuid, l.zoom_start_url_enc, l.zoom_join_url, l.zoom_password,
-                   l.zoom_app_id, a.email AS account_email, COALESCE(r.timezone, u.timezone) AS timezone
+                   l.zoom_app_id, a.email AS account_email, COALESCE(r.timezone, u.timezone) AS timezone,
+                   l.start_claim, l.start_claim_until
             FROM lessons l JOIN users u ON u.id = l.teacher_id
             LEFT JOIN zoom_accounts a ON a.id = l.zoom_account_id
             LEFT JOIN recurring_lessons r ON r.id = l.recurring_lesson_id
@@ -56,7 +65,8 @@ public struct LessonMeetingRepository {
                   meetingID: row.string("zoom_meeting_id"), uuid: row.string("zoom_uuid"),
                   startURLSealed: row.string("zoom_start_url_enc"), joinURL: row.string("zoom_join_url"),
                   password: row.string("zoom_password"), appID: row.int("zoom_app_id"),
-                  accountEmail: row.string("account_email"), timezone: row.string("timezone") ?? "UTC")
+                  accountEmail: row.string("account_email"), timezone: row.string("timezone") ?? "UTC",
+                  claimToken: row.string("start_claim"), claimUntil: row.date("start_claim_until"))
         }
     }
 
@@ -82,16 +92,33 @@ public struct LessonMeetingRepository {
         }
     }
 
-    /// Stores the meeting and makes the lesson live.
-    public func storeMeeting(lessonID: Int64, _ meeting: Meeting, now: Date) throws {
+    /// Takes the lesson's start/end claim (the caller holds the row lock and has checked that
+    /// no other claim is held).
+    public func takeClaim(lessonID: Int64, _ claim: StartClaim) throws {
+        try db.execute("UPDATE lessons SET start_claim = ?, start_claim_until = ? WHERE id = ?",
+                       [.text(claim.token), .date(claim.until), .int(lessonID)])
+    }
+
+    /// Clears the claim if it is still `token`'s; `false` when another press holds it now.
+    @discardableResult
+    public func clearClaim(lessonID: Int64, token: String) throws -> Bool {
+        try db.execute("""
+            UPDATE lessons SET start_claim = NULL, start_claim_until = NULL WHERE id = ? AND start_claim = ?
+            """, [.int(lessonID), .text(token)]).affectedRows == 1
+    }
+
+    /// Stores the meeting, makes the lesson live and clears the claim, all only while the
+    /// claim is still `token`'s (the fence against a press that was taken over); `false`
+    /// when it is not.
+    public func storeMeeting(lessonID: Int64, _ meeting: Meeting, token: String, now: Date) throws -> Bool {
         try db.execute("""
             UPDATE lessons SET status = 'live', zoom_meeting_id = ?, zoom_uuid = ?, zoom_start_url_enc = ?,
                 zoom_join_url = ?, zoom_password = ?, zoom_app_id = ?, zoom_account_id = ?,
-                started_at = COALESCE(started_at, ?)
-            WHERE id = ?
+                started_at = COALESCE(started_at, ?), start_claim = NULL, start_claim_until = NULL
+            WHERE id = ? AND start_claim = ?
             """, [.text(meeting.meetingID), .optional(meeting.uuid), .text(meeting.startURLSealed),
                   .text(meeting.joinURL), .optional(meeting.password), .int(meeting.appID),
-                  .optional(meeting.accountID), .date(now), .int(lessonID)])
+                  .optional(meeting.accountID), .date(now), .int(lessonID), .text(token)]).affectedRows == 1
     }
 
     /// Ends a scheduled or live lesson; `false` when it was not (any more).
@@ -99,7 +126,8 @@ public struct LessonMeetingRepository {
     public func markEnded(lessonID: Int64, now: Date) throws -> Bool {
         let ending = PlaceholderList.cases(LessonStatus.endedByMeeting)
         return try db.execute("""
-            UPDATE lessons SET status = ?, ended_at = ? WHERE id = ? AND status IN (\(ending.marks))
+            UPDATE lessons SET status = ?, ended_at = ?, start_claim = NULL, start_claim_until = NULL
+            WHERE id = ? AND status IN (\(ending.marks))
             """, [.text(LessonStatus.ended.rawValue), .date(now), .int(lessonID)] + ending.values).affectedRows == 1
     }
 

@@ -130,8 +130,9 @@ public struct PoolRepository {
     // MARK: Capture and release
 
     /// Borrows a host for `lessonID` inside the caller's transaction (which must already hold
-    /// the lesson's row lock); `nil` when every active pool host is full.
-    public func capture(lessonID: Int64?, now: Date) throws -> Lease? {
+    /// the lesson's row lock), for the press whose claim is `claim`; `nil` when every active
+    /// pool host is full.
+    public func capture(lessonID: Int64?, claim: String, now: Date) throws -> Lease? {
         precondition(db.inTransaction, "capture must run inside a transaction")
         // Read apart, so that the app rows (which token refreshes lock) are not locked here.
         let poolApps = try db.query("SELECT id FROM zoom_apps WHERE kind = 'pool'").map { try $0.requiredInt("id") }
@@ -154,8 +155,8 @@ public struct PoolRepository {
               let row = rows.first(where: { $0.int("id") == chosen.accountID }) else { return nil }
         let appID = try row.requiredInt("app_id")
         let email = try row.requiredString("email")
-        let leaseID = try db.execute("INSERT INTO zoom_leases (account_id, lesson_id, acquired_at) VALUES (?, ?, ?)",
-                                     [.int(chosen.accountID), .optional(lessonID), .date(now)]).lastInsertID
+        let leaseID = try db.execute("INSERT INTO zoom_leases (account_id, lesson_id, acquired_at, claim) VALUES (?, ?, ?, ?)",
+                                     [.int(chosen.accountID), .optional(lessonID), .date(now), .text(claim)]).lastInsertID
         try db.execute("UPDATE zoom_accounts SET last_used_at = ? WHERE id = ?", [.date(now), .int(chosen.accountID)])
         return Lease(id: leaseID, accountID: chosen.accountID, appID: appID, email: email,
                      zoomUser: row.string("zoom_user_id") ?? email)
@@ -177,10 +178,13 @@ public struct PoolRepository {
         return counts
     }
 
-    /// The lesson's unreleased lease that has no meeting yet (a start that failed half-way),
-    /// with its host, so a new start can finish it instead of borrowing a second host.
-    public func meetinglessLease(lessonID: Int64) throws -> Lease? {
-        try db.query("""
+    /// Takes over the lesson's unreleased lease that has no meeting yet (left by a start that
+    /// failed half-way, or whose claim expired), with its host, so a new start can finish it
+    /// instead of borrowing a second host. The caller holds the lesson's row lock and a fresh
+    /// claim, `claim`, which the lease now carries: the press that left it can no longer
+    /// attach a meeting to it or give it back.
+    public func takeOverMeetinglessLease(lessonID: Int64, claim: String) throws -> Lease? {
+        let found = try db.query("""
             SELECT l.id, l.account_id, a.app_id, a.email, a.zoom_user_id FROM zoom_leases l
             JOIN zoom_accounts a ON a.id = l.account_id
             WHERE l.lesson_id = ? AND l.released_at IS NULL AND l.meeting_id IS NULL
@@ -190,13 +194,30 @@ public struct PoolRepository {
             return Lease(id: try row.requiredInt("id"), accountID: try row.requiredInt("account_id"),
                          appID: try row.requiredInt("app_id"), email: email, zoomUser: row.string("zoom_user_id") ?? email)
         }
+        guard let found, try db.execute("""
+            UPDATE zoom_leases SET claim = ? WHERE id = ? AND released_at IS NULL AND meeting_id IS NULL
+            """, [.text(claim), .int(found.id)]).affectedRows == 1 else { return nil }
+        return found
     }
 
-    /// Records the meeting made on a lease; `false` when the lease was released meanwhile.
-    public func attachMeeting(leaseID: Int64, meetingID: String, uuid: String?) throws -> Bool {
+    /// Records the meeting made on a lease by the press whose claim is `claim`; `false` when
+    /// the lease was released, given a meeting or taken over meanwhile.
+    public func attachMeeting(leaseID: Int64, claim: String, meetingID: String, uuid: String?) throws -> Bool {
         try db.execute("""
-            UPDATE zoom_leases SET meeting_id = ?, meeting_uuid = ? WHERE id = ? AND released_at IS NULL
-            """, [.text(meetingID), .optional(uuid), .int(leaseID)]).affectedRows == 1
+            UPDATE zoom_leases SET meeting_id = ?, meeting_uuid = ?
+            WHERE id = ? AND released_at IS NULL AND meeting_id IS NULL AND claim = ?
+            """, [.text(meetingID), .optional(uuid), .int(leaseID), .text(claim)]).affectedRows == 1
+    }
+
+    /// Gives back a lease after a failed start (SPEC §4): only the lease this press took
+    /// (`claim`), and only while no meeting is attached to it, in one statement; `false`
+    /// when it is no longer that press's to give.
+    @discardableResult
+    public func giveBack(leaseID: Int64, claim: String, reason: String, now: Date) throws -> Bool {
+        try db.execute("""
+            UPDATE zoom_leases SET released_at = ?, release_reason = ?
+            WHERE id = ? AND released_at IS NULL AND meeting_id IS NULL AND claim = ?
+            """, [.date(now), .text(reason), .int(leaseID), .text(claim)]).affectedRows == 1
     }
 
     /// Gives one lease back; `false` when it was already released.
@@ -236,16 +257,36 @@ public struct PoolRepository {
 
     /// Every unreleased lease, oldest first, with its lesson's end.
     public func openLeases() throws -> [OpenLease] {
-        try db.query("""
-            SELECT l.id, l.acquired_at, l.meeting_id, l.lesson_id, a.app_id,
-                   COALESCE(s.ended_at, s.end_time) AS lesson_end
-            FROM zoom_leases l JOIN zoom_accounts a ON a.id = l.account_id
-            LEFT JOIN lessons s ON s.id = l.lesson_id
-            WHERE l.released_at IS NULL ORDER BY l.id
-            """).map { row in
-            OpenLease(facts: StuckLease(leaseID: try row.requiredInt("id"), acquiredAt: try row.requiredDate("acquired_at"),
-                                        meetingID: row.string("meeting_id"), lessonEnd: row.date("lesson_end")),
-                      lessonID: row.int("lesson_id"), appID: try row.requiredInt("app_id"))
+        try db.query("\(Self.openLeaseSelect) WHERE l.released_at IS NULL ORDER BY l.id").map(Self.openLease(from:))
+    }
+
+    /// One unreleased lease, read afresh with its row locked; the caller's transaction holds
+    /// the lease's lesson row first, as starts lock it.
+    public func lockedOpenLease(id: Int64) throws -> OpenLease? {
+        precondition(db.inTransaction, "the lease lock needs a transaction")
+        guard try !db.query("SELECT id FROM zoom_leases WHERE id = ? AND released_at IS NULL FOR UPDATE",
+                            [.int(id)]).isEmpty else { return nil }
+        return try db.query("\(Self.openLeaseSelect) WHERE l.id = ? AND l.released_at IS NULL", [.int(id)])
+            .first.map(Self.openLease(from:))
+    }
+
+    static let openLeaseSelect = """
+        SELECT l.id, l.acquired_at, l.meeting_id, l.lesson_id, a.app_id,
+               s.start_time, s.end_time, s.started_at, s.ended_at,
+               IF(l.claim IS NOT NULL AND l.claim = s.start_claim, s.start_claim_until, NULL) AS claim_until
+        FROM zoom_leases l JOIN zoom_accounts a ON a.id = l.account_id
+        LEFT JOIN lessons s ON s.id = l.lesson_id
+        """
+
+    static func openLease(from row: Row) throws -> OpenLease {
+        let id = try row.requiredInt("id"), acquired = try row.requiredDate("acquired_at"), appID = try row.requiredInt("app_id")
+        var lessonEnd: Date?
+        if let start = row.date("start_time"), let end = row.date("end_time") {
+            lessonEnd = StuckLease.lessonEnd(plannedStart: start, plannedEnd: end, startedAt: row.date("started_at"),
+                                             endedAt: row.date("ended_at"))
         }
+        return OpenLease(facts: StuckLease(leaseID: id, acquiredAt: acquired, meetingID: row.string("meeting_id"),
+                                           lessonEnd: lessonEnd, claimUntil: row.date("claim_until")),
+                         lessonID: row.int("lesson_id"), appID: appID)
     }
 }
