@@ -7,8 +7,11 @@ extension RecordingRepository {
     /// One `pending` row and one transfer job per transferable file; a file seen before keeps
     /// its row and job (and takes the fresh download link while still pending). Returns
     /// whether anything was added. Call inside a transaction.
+    /// - Parameter afterTransfer: what to do with Zoom's copies, bound to the jobs (SPEC §9);
+    ///   a job not yet finished takes it too. `nil` leaves it to the transfer process.
     public func admit(_ recordings: WebhookRecordings, fileTypes: [String], appID: Int64?,
-                      downloadTokenSealed: String?, downloadTokenExpiresAt: Date?) throws -> Bool {
+                      downloadTokenSealed: String?, downloadTokenExpiresAt: Date?,
+                      afterTransfer: AfterTransferAction? = nil) throws -> Bool {
         // Files in id order, so that two deliveries lock their rows in the same order.
         let files = recordings.files.filter { $0.isTransferable(fileTypes: fileTypes) }.sorted { $0.id < $1.id }
         guard !files.isEmpty else { return false }
@@ -20,11 +23,14 @@ extension RecordingRepository {
                 file: file, meeting: meeting, lessonID: lessonID, appID: appID,
                 downloadTokenSealed: downloadTokenSealed, downloadTokenExpiresAt: downloadTokenExpiresAt))
             var queued = false
+            let payload = RecordingTransferJob.payload(recordingID: stored.id, afterTransfer: afterTransfer)
+            let key = RecordingTransferJob.dedupeKey(zoomFileID: file.id)
             if stored.status == .pending {
-                queued = try JobQueue(db).enqueue(
-                    kind: RecordingTransferJob.kind, subject: String(stored.id),
-                    payload: RecordingTransferJob.payload(recordingID: stored.id),
-                    dedupeKey: RecordingTransferJob.dedupeKey(zoomFileID: file.id)) != nil
+                queued = try JobQueue(db).enqueue(kind: RecordingTransferJob.kind, subject: String(stored.id),
+                                                  payload: payload, dedupeKey: key) != nil
+            }
+            if !queued, afterTransfer != nil {
+                try JobQueue(db).replaceUnfinishedPayload(dedupeKey: key, payload: payload)
             }
             added = added || stored.inserted || queued
         }
