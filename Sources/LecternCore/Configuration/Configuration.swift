@@ -45,7 +45,7 @@ public struct Configuration: Sendable {
 }
 
 /// What happens to a Zoom cloud recording once its Drive copy is verified.
-public enum AfterTransferAction: String, Sendable {
+public enum AfterTransferAction: String, Sendable, Codable {
     case trash, delete, keep
 }
 
