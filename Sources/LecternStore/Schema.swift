@@ -338,5 +338,6 @@ public enum Schema {
                 ADD KEY notifications_outbox (sent_at, failed_at, due_at)
             """,
         ]),
+        eventRecordings,
     ]
 }

@@ -90,9 +90,14 @@ public struct EventProviderRepository {
             .compactMap(Self.record(from:))
     }
 
-    /// Stores the app and the provider together; returns the provider's id.
-    public func insert(_ provider: NewProvider) throws -> Int64 {
+    /// Stores the app and the provider together; returns the provider's id. `isSameWebhookSecret`
+    /// recognises the new webhook secret in sealed form: one another app has throws
+    /// ``WebhookSecretTaken``.
+    public func insert(_ provider: NewProvider, isSameWebhookSecret: (String) -> Bool = { _ in false }) throws -> Int64 {
         try db.transaction { tx in
+            if provider.webhookSecretSealed != nil {
+                try ZoomAppRepository(tx).ensureWebhookSecretFree(exceptAppID: nil, isSame: isSameWebhookSecret)
+            }
             let appID = try tx.execute("""
                 INSERT INTO zoom_apps (name, kind, account_id, client_id, client_secret_enc, webhook_secret_enc)
                 VALUES (?, 'provider', ?, ?, ?, ?)
@@ -106,11 +111,15 @@ public struct EventProviderRepository {
     }
 
     /// Applies `change`; `false` when there is no such provider. New credentials drop the
-    /// app's shared token.
-    public func update(id: Int64, _ change: Change) throws -> Bool {
+    /// app's shared token. A new webhook secret that another app has (``insert(_:isSameWebhookSecret:)``)
+    /// throws ``WebhookSecretTaken``.
+    public func update(id: Int64, _ change: Change, isSameWebhookSecret: (String) -> Bool = { _ in false }) throws -> Bool {
         try db.transaction { tx in
             guard let appID = try tx.query("SELECT app_id FROM event_providers WHERE id = ? FOR UPDATE", [.int(id)])
                 .first?.int("app_id") else { return false }
+            if case .some(.some) = change.webhookSecretSealed {
+                try ZoomAppRepository(tx).ensureWebhookSecretFree(exceptAppID: appID, isSame: isSameWebhookSecret)
+            }
             try tx.execute("""
                 UPDATE event_providers SET name = COALESCE(?, name), event_type = COALESCE(?, event_type),
                     host_user_id = COALESCE(?, host_user_id), zoom_user_id = COALESCE(?, zoom_user_id)

@@ -8,9 +8,10 @@ extension RecordingRepository {
     public func transferRow(id: Int64) throws -> RecordingTransferRow? {
         try db.query("""
             SELECT r.*, l.title AS lesson_title, l.group_id, g.name AS group_name,
-                   COALESCE(rl.timezone, t.timezone) AS lesson_timezone
+                   COALESCE(rl.timezone, t.timezone) AS lesson_timezone, ev.title AS event_title
             FROM recordings r
             LEFT JOIN lessons l ON l.id = r.lesson_id
+            LEFT JOIN events ev ON ev.id = r.event_id
             LEFT JOIN `groups` g ON g.id = l.group_id
             LEFT JOIN recurring_lessons rl ON rl.id = l.recurring_lesson_id
             LEFT JOIN users t ON t.id = l.teacher_id

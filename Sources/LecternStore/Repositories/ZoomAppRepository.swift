@@ -76,8 +76,24 @@ public struct ZoomAppRepository {
             """, [.int(ownerID), .text(accountID), .text(clientID), .text(clientSecretSealed)]).lastInsertID
     }
 
+    /// Fails with ``WebhookSecretTaken`` when an app other than `appID` already has the
+    /// webhook secret that `isSame` recognises in its sealed form (the secret that verifies a
+    /// delivery names the app, so two apps must never share one, SPEC §5). Reads every app
+    /// with a locking read, so two saves of one secret take turns. Call inside a transaction.
+    public func ensureWebhookSecretFree(exceptAppID appID: Int64?, isSame: (String) -> Bool) throws {
+        let stored = try db.query("SELECT id, webhook_secret_enc FROM zoom_apps FOR UPDATE")
+        for row in stored where row.int("id") != appID {
+            if let sealed = row.string("webhook_secret_enc"), isSame(sealed) { throw WebhookSecretTaken() }
+        }
+    }
+
     /// The shared access token of one app.
     public func tokenStore(appID: Int64) -> ZoomTokenRepository {
         ZoomTokenRepository(db: db, appID: appID)
     }
+}
+
+/// A webhook secret that another app already has.
+public struct WebhookSecretTaken: Error, Sendable {
+    public init() {}
 }
