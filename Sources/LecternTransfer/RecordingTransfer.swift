@@ -80,6 +80,7 @@ final class RecordingTransfer {
     private func download(_ row: RecordingTransferRow, from offset: Int64) throws -> Bool {
         try recordings.advance(id: row.id, to: .downloading)
         try recordings.clearDownloaded(id: row.id)
+        let row = try RecordingConfirmation(zoom: zoom, box: box, recordings: recordings, clock: clock).confirm(row)
         guard var link = try downloadLink(row, refresh: false) else { return false }
         let spool = try SpoolFile(directory: settings.spoolDirectory, zoomFileID: row.zoomFileID)
         try spool.truncate(to: offset)

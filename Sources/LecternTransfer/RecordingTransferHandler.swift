@@ -57,8 +57,11 @@ public struct RecordingTransferHandler: JobHandler {
     }
 
     /// Drive said no for a reason no retry changes (a 4xx other than rate limits and
-    /// expired sessions, which ``DriveClient`` and the pipeline handle themselves).
+    /// expired sessions, which ``DriveClient`` and the pipeline handle themselves), Zoom's API
+    /// does not confirm the file, or its download URL is not one recordings may come from.
     static func isPermanent(_ error: Error) -> Bool {
+        if error is RecordingNotConfirmed { return true }
+        if case ZoomDownloadError.forbiddenURL = error { return true }
         if case DriveError.refused(let status, _, _) = error { return status != 404 && status != 408 }
         return false
     }

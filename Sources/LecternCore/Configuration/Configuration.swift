@@ -26,6 +26,8 @@ public struct Configuration: Sendable {
     public var zoomAfterTransfer: AfterTransferAction = .trash
     public var retentionDays = 90
     public var fileTypes: [String] = ["MP4", "M4A", "TRANSCRIPT", "CHAT", "CC", "TIMELINE"]
+    /// `ZOOM_DOWNLOAD_HOSTS`.
+    public var zoomDownloadHosts = DownloadHostPolicy.standard
     public var weekParityAnchor: String?
     public var smtpURL: String?
     public var smtpFrom: String?

@@ -47,6 +47,18 @@ extension RecordingRepository {
                            [.optional(sealed), .int(confirmedOffset), .int(id)])
     }
 
+    /// What Zoom's API says of the file before it is downloaded (SPEC §5): its size, type and
+    /// download URL replace the announcement's, and the app's OAuth token (sealed) is the one
+    /// to download with until `expiresAt`.
+    public func confirmDownload(id: Int64, fileSize: Int64, fileType: String, url: String, tokenSealed: String,
+                                expiresAt: Date) throws {
+        _ = try db.execute("""
+            UPDATE recordings SET file_size = ?, file_type = ?, download_url = ?, download_token_enc = ?,
+                download_token_expires_at = ?
+            WHERE id = ?
+            """, [.int(fileSize), .text(fileType), .text(url), .text(tokenSealed), .date(expiresAt), .int(id)])
+    }
+
     /// A fresh download URL and token from `GET /meetings/{uuid}/recordings`.
     public func refreshDownloadLink(id: Int64, url: String, tokenSealed: String, expiresAt: Date) throws {
         _ = try db.execute("""
