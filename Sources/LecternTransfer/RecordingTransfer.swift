@@ -224,6 +224,8 @@ final class RecordingTransfer {
             try recordings.saveUploadSession(id: row.id, sealed: box.seal(uploadSession), confirmedOffset: 0)
         }
         let sealedSession = box.seal(uploadSession)
+        // An empty file has no chunk to send: the status query completes it (`bytes */0`).
+        if total == 0, case .incomplete = progress { progress = try drive.uploadStatus(session: uploadSession, total: 0) }
         var buffer = [UInt8](repeating: 0, count: settings.chunkSize)
         while case .incomplete(let received) = progress {
             let length = Int(min(Int64(settings.chunkSize), total - received))

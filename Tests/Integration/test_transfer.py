@@ -203,7 +203,7 @@ def past_meeting(stack: Stack, host_email: str, topic: str) -> dict:
 
 
 def deliver_completed(stack: Stack, meeting: dict, token: str, download_base: Optional[str] = None,
-                      file_size: Optional[int] = None) -> None:
+                      file_size: Optional[int] = None, secret: Optional[str] = None) -> None:
     """recording.completed for lectern-sim's meeting, signed, with the download token given;
     `download_base` and `file_size` replace what the payload says of every file."""
     files = [{"id": f["id"], "meeting_id": meeting["uuid"], "recording_start": "2025-01-31T23:30:00Z",
@@ -220,8 +220,8 @@ def deliver_completed(stack: Stack, meeting: dict, token: str, download_base: Op
                            "timezone": "Europe/Berlin", "host_email": meeting["host_email"], "duration": 2,
                            "recording_files": files}}}).encode()
     timestamp = str(int(time.time()))
-    secret = SIM_ZOOM_CREDENTIALS["ZOOM_WEBHOOK_SECRET_TOKEN"].encode()
-    signature = "v0=" + hmac.new(secret, b"v0:" + timestamp.encode() + b":" + body, hashlib.sha256).hexdigest()
+    key = (secret or SIM_ZOOM_CREDENTIALS["ZOOM_WEBHOOK_SECRET_TOKEN"]).encode()
+    signature = "v0=" + hmac.new(key, b"v0:" + timestamp.encode() + b":" + body, hashlib.sha256).hexdigest()
     status, _, answer = stack.request("POST", HOOK, body=body, headers={
         "Content-Type": "application/json", "x-zm-request-timestamp": timestamp, "x-zm-signature": signature})
     assert status in (200, 204), answer
@@ -522,3 +522,36 @@ def test_a_drive_refusal_fails_the_recording_at_once_and_frees_the_spool(stack: 
     classroom.teacher.ok("POST", f"{RECORDINGS}{video['id']}/retry/", status=202)
     assert_copied(stack, settled(stack, f"id = {video['id']}")[0])
 
+
+def test_an_empty_recording_is_copied(stack: Stack) -> None:
+    """A 0-byte file has no chunk to send; the upload still completes (`bytes */0`)."""
+    status, meeting = stack.sim_request("POST", "/_sim/recordings", {
+        "host_email": f"empty-{uuid.uuid4().hex[:6]}@school.test", "topic": "Empty", "start_time": "2025-01-31T23:30:00Z",
+        "duration": 2, "timezone": "Europe/Berlin", "file_types": ["MP4"], "file_size": 0})
+    assert status in (200, 201), meeting
+    deliver_completed(stack, meeting, token="eyJ" + uuid.uuid4().hex)
+    (row,) = settled(stack, f"zoom_file_id = '{meeting['recording_files'][0]['id']}'")
+    copy = assert_copied(stack, row)
+    assert int(copy["size"]) == 0 and copy["md5Checksum"] == hashlib.md5(b"").hexdigest()
+
+
+def test_a_providers_event_recording_is_filed_under_events(stack: Stack, classroom: Classroom) -> None:
+    """Signed by the provider's own app, an event's recording moves with that app's token and
+    is filed under Events/{event title}, visible to the event's host."""
+    webhook_secret = "provider-" + uuid.uuid4().hex
+    provider = classroom.admin.ok("POST", "/api/schedule/event-providers/", {
+        "name": "Guest lectures " + uuid.uuid4().hex[:4], "event_type": "meeting",
+        "account_id": SIM_ZOOM_CREDENTIALS["ZOOM_ACCOUNT_ID"], "client_id": SIM_ZOOM_CREDENTIALS["ZOOM_CLIENT_ID"],
+        "client_secret": SIM_ZOOM_CREDENTIALS["ZOOM_CLIENT_SECRET"], "webhook_secret": webhook_secret,
+        "host_user_id": classroom.teacher.id}, 201)
+    meeting = past_meeting(stack, f"guest-{uuid.uuid4().hex[:6]}@school.test", "Guest lecture")
+    title = "Guest lecture " + uuid.uuid4().hex[:4]
+    stack.sql("INSERT INTO events (title, provider_id, start_time, duration_minutes, host_id, status, zoom_id) "
+              f"VALUES ('{title}', {provider['id']}, '2025-01-31 23:30:00', 2, {classroom.teacher.id}, 'scheduled', "
+              f"'{meeting['id']}')")
+    deliver_completed(stack, meeting, token="eyJ" + uuid.uuid4().hex, secret=webhook_secret)
+    ids = ", ".join(f"'{f['id']}'" for f in meeting["recording_files"])
+    for row in settled(stack, f"zoom_file_id IN ({ids})"):
+        assert drive_path(stack, assert_copied(stack, row)) == ["Events", title]
+    listed = {r["id"] for r in classroom.teacher.ok("GET", RECORDINGS + "?limit=500")["results"]}
+    assert {int(r["id"]) for r in rows(stack, f"zoom_file_id IN ({ids})")} <= listed
