@@ -357,17 +357,52 @@ def test_unknown_event_is_200_and_recorded(stack: Stack) -> None:
     assert "webhook event not handled" in stack.log_text()
 
 
+def personal_app(stack: Stack, teacher: Actor, webhook_secret: Optional[str]) -> str:
+    body = {"account_id": "acc", "client_id": "cid", "client_secret": "cs-" + secrets.token_hex(6)}
+    if webhook_secret is not None:
+        body["webhook_secret"] = webhook_secret
+    teacher.ok("PUT", "/api/me/zoom-credentials/", body, 204)
+    return stack.sql(f"SELECT id FROM zoom_apps WHERE kind = 'personal' AND owner_user_id = {teacher.user.id}")[0][0]
+
+
 def test_secret_stored_with_an_app_identifies_that_app(stack: Stack, teacher: Actor) -> None:
     """A webhook secret kept (sealed) with an app in zoom_apps is accepted and names the app."""
     other = "app-secret-" + secrets.token_hex(6)
-    teacher.ok("PUT", "/api/me/zoom-credentials/", {"account_id": "acc", "client_id": "cid", "client_secret": other},
-               204)
-    app_id = stack.sql(f"SELECT id FROM zoom_apps WHERE kind = 'personal' AND owner_user_id = {teacher.user.id}")[0][0]
-    # Lectern sealed the client secret with the master key; reuse that ciphertext as the webhook secret.
-    stack.sql(f"UPDATE zoom_apps SET webhook_secret_enc = client_secret_enc WHERE id = {app_id}")
+    app_id = personal_app(stack, teacher, other)
+    assert stack.sql(f"SELECT webhook_secret_enc LIKE 'v2:%' FROM zoom_apps WHERE id = {app_id}")[0][0] == "1"
     result = deliver(stack, {"event": "app.some_event", "payload": {}}, secret=other)
     accepted(result, "ignored")
     assert last_event(stack)["app_id"] == app_id
+
+
+def test_a_sealed_value_copied_into_another_column_does_not_open(stack: Stack, teacher: Actor) -> None:
+    """Sealed values carry their table, column and row: a client secret pasted over the
+    webhook secret verifies nothing, and pasted into a lesson's start URL it is not shown."""
+    client_secret = "cs-" + secrets.token_hex(8)
+    teacher.ok("PUT", "/api/me/zoom-credentials/", {"account_id": "acc", "client_id": "cid",
+                                                   "client_secret": client_secret}, 204)
+    app_id = stack.sql(f"SELECT id FROM zoom_apps WHERE kind = 'personal' AND owner_user_id = {teacher.user.id}")[0][0]
+    stack.sql(f"UPDATE zoom_apps SET webhook_secret_enc = client_secret_enc WHERE id = {app_id}")
+    status, _, _ = deliver(stack, {"event": "app.some_event", "payload": {}}, secret=client_secret)
+    assert status == 403
+    planned = new_lesson(teacher)
+    stack.sql(f"UPDATE lessons SET zoom_meeting_id = '98000000001', zoom_start_url_enc = "
+              f"(SELECT client_secret_enc FROM zoom_apps WHERE id = {app_id}) WHERE id = {planned['id']}")
+    status, _, body = stack.request("GET", f"{LESSONS}{planned['id']}/", token=teacher.token)
+    assert status == 200, body
+    assert body["zoom_start_url"] is None and client_secret not in json.dumps(body)
+
+
+def test_a_start_url_copied_to_another_lesson_is_not_shown_there(stack: Stack, teacher: Actor,
+                                                                  started_lesson: dict) -> None:
+    lesson_id = started_lesson["lesson_id"]
+    shown = teacher.ok("GET", f"{LESSONS}{lesson_id}/")["zoom_start_url"]
+    assert shown and shown.startswith("http")
+    other = new_lesson(teacher)
+    stack.sql(f"UPDATE lessons SET zoom_start_url_enc = (SELECT s FROM (SELECT zoom_start_url_enc AS s FROM lessons "
+              f"WHERE id = {lesson_id}) AS copied) WHERE id = {other['id']}")
+    assert teacher.ok("GET", f"{LESSONS}{other['id']}/")["zoom_start_url"] is None
+    assert teacher.ok("GET", f"{LESSONS}{lesson_id}/")["zoom_start_url"] == shown
 
 
 # ------------------------------------------------------------------ meetings
@@ -750,9 +785,7 @@ def test_a_providers_event_recordings_are_filed_with_the_event(stack: Stack, adm
 
 def test_a_teachers_own_app_acts_only_on_the_lessons_it_started(stack: Stack, teacher: Actor) -> None:
     own = "own-" + secrets.token_hex(8)
-    teacher.ok("PUT", "/api/me/zoom-credentials/", {"account_id": "acc", "client_id": "cid", "client_secret": own}, 204)
-    app_id = stack.sql(f"SELECT id FROM zoom_apps WHERE kind = 'personal' AND owner_user_id = {teacher.user.id}")[0][0]
-    stack.sql(f"UPDATE zoom_apps SET webhook_secret_enc = client_secret_enc WHERE id = {app_id}")
+    app_id = personal_app(stack, teacher, own)
     mine, pools = new_lesson(teacher), new_lesson(teacher)
     my_meeting, pool_meeting = (str(97_000_000_000 + secrets.randbelow(10**9)) for _ in range(2))
     stack.sql(f"UPDATE lessons SET zoom_meeting_id = '{my_meeting}', zoom_app_id = {app_id} WHERE id = {mine['id']}")
@@ -786,3 +819,7 @@ def test_webhook_secrets_are_unique_per_app(stack: Stack, admin: Actor, make_use
     assert stack.sql(f"SELECT webhook_secret_enc IS NULL FROM zoom_apps WHERE id = {second['app_id']}")[0][0] == "1"
     # Its own secret again is no conflict.
     admin.ok("PATCH", f"{PROVIDERS}{first['id']}/", {"webhook_secret": taken})
+    # A teacher's own app is an app too.
+    status, headers, answer = stack.request("PUT", "/api/me/zoom-credentials/", token=admin.token, json={
+        "account_id": "acc", "client_id": "cid", "client_secret": "cs", "webhook_secret": taken})
+    assert_error(status, headers, answer, 409, "webhook_secret_taken")

@@ -1,6 +1,7 @@
 import Foundation
 import LecternCore
 import LecternCrypto
+import LecternPool
 import LecternStore
 
 /// `/api/schedule/event-providers/…` (admins): a host's own Zoom Server-to-Server OAuth app
@@ -77,10 +78,14 @@ enum EventProviderHandlers {
         let repository = EventProviderRepository(context.db)
         let id: Int64
         do {
-            id = try repository.insert(.init(name: name, eventType: type, hostUserID: host.id, zoomUserID: zoomUser,
-                                             accountID: accountID, clientID: clientID, clientSecretSealed: box.seal(secret),
-                                             webhookSecretSealed: webhookSecret.map(box.seal)),
-                                       isSameWebhookSecret: sealedMatcher(webhookSecret, box))
+            id = try repository.insert(
+                .init(name: name, eventType: type, hostUserID: host.id, zoomUserID: zoomUser, accountID: accountID,
+                      clientID: clientID),
+                secrets: { appID in
+                    .init(clientSecret: box.seal(secret, .appClientSecret, rowID: appID),
+                          webhookSecret: webhookSecret.map { box.seal($0, .appWebhookSecret, rowID: appID) })
+                },
+                isSameWebhookSecret: sealedMatcher(webhookSecret, box))
         } catch is WebhookSecretTaken {
             throw secretTaken
         }
@@ -107,9 +112,13 @@ enum EventProviderHandlers {
             zoomUserID: try body.zoomUserId.map(zoomUserID),
             accountID: try body.accountId.map { try ZoomCredentialHandlers.field($0, "account_id") },
             clientID: try body.clientId.map { try ZoomCredentialHandlers.field($0, "client_id") },
-            clientSecretSealed: try body.clientSecret.map { box.seal(try ZoomCredentialHandlers.field($0, "client_secret")) },
+            clientSecretSealed: try body.clientSecret.map {
+                box.seal(try ZoomCredentialHandlers.field($0, "client_secret"), .appClientSecret, rowID: current.appID)
+            },
             webhookSecretSealed: try body.webhookSecret.map { secret in
-                try secret.map { box.seal(try ZoomCredentialHandlers.field($0, "webhook_secret")) }
+                try secret.map {
+                    box.seal(try ZoomCredentialHandlers.field($0, "webhook_secret"), .appWebhookSecret, rowID: current.appID)
+                }
             })
         if let type = change.eventType, type != current.eventType, try repository.isInUse(id: id) { throw inUse }
         let newSecret = try body.webhookSecret.flatMap { $0 }.map { try ZoomCredentialHandlers.field($0, "webhook_secret") }
@@ -137,11 +146,11 @@ enum EventProviderHandlers {
         return .noContent()
     }
 
-    /// Recognises `secret` in a stored sealed value, in constant time.
-    private static func sealedMatcher(_ secret: String?, _ box: SecretBox) -> (String) -> Bool {
-        guard let secret else { return { _ in false } }
-        return { sealed in
-            guard let stored = try? box.open(sealed) else { return false }
+    /// Recognises `secret` in an app's stored webhook secret (app id, sealed value), in constant time.
+    static func sealedMatcher(_ secret: String?, _ box: SecretBox) -> (Int64, String) -> Bool {
+        guard let secret else { return { _, _ in false } }
+        return { appID, sealed in
+            guard let stored = try? box.open(sealed, .appWebhookSecret, rowID: appID) else { return false }
             return constantTimeEquals(Array(stored.utf8), Array(secret.utf8))
         }
     }
