@@ -29,12 +29,16 @@ public enum EnvironmentApp {
         let repository = ZoomAppRepository(db)
         if let stored = try repository.find(id: ZoomAppRepository.environmentAppID),
            stored.kind == .pool, stored.accountID == accountID, stored.clientID == clientID,
-           (try? box.open(stored.clientSecretSealed)) == secret,
-           stored.webhookSecretSealed.flatMap({ try? box.open($0) }) == configuration.zoomWebhookSecretToken {
+           let storedSecret = try? box.open(stored.clientSecretSealed, .appClientSecret, rowID: stored.id),
+           SecretBox.isBound(stored.clientSecretSealed), storedSecret == secret,
+           stored.webhookSecretSealed.flatMap({ try? box.open($0, .appWebhookSecret, rowID: stored.id) })
+               == configuration.zoomWebhookSecretToken {
             return .unchanged
         }
-        try repository.saveEnvironmentApp(accountID: accountID, clientID: clientID, clientSecretSealed: box.seal(secret),
-                                          webhookSecretSealed: configuration.zoomWebhookSecretToken.map(box.seal))
+        let id = ZoomAppRepository.environmentAppID
+        try repository.saveEnvironmentApp(
+            accountID: accountID, clientID: clientID, clientSecretSealed: box.seal(secret, .appClientSecret, rowID: id),
+            webhookSecretSealed: configuration.zoomWebhookSecretToken.map { box.seal($0, .appWebhookSecret, rowID: id) })
         return .saved
     }
 }

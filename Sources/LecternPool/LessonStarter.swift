@@ -142,7 +142,7 @@ public final class LessonStarter {
             throw error
         }
         let stored = LessonMeetingRepository.Meeting(
-            meetingID: String(meeting.id), uuid: meeting.uuid, startURLSealed: box.seal(meeting.startUrl),
+            meetingID: String(meeting.id), uuid: meeting.uuid, startURLSealed: box.seal(meeting.startUrl, .lessonStartURL, rowID: state.id),
             joinURL: meeting.joinUrl, password: meeting.password ?? request.password, appID: appID,
             accountID: lease?.accountID)
         do {
@@ -224,7 +224,7 @@ public final class LessonStarter {
     /// The meeting a lesson already has.
     private func answer(_ state: LessonMeetingRepository.State) throws -> MeetingStart {
         guard let meetingID = state.meetingID, let sealed = state.startURLSealed, let joinURL = state.joinURL,
-              let startURL = try? box.open(sealed) else {
+              let startURL = try? box.open(sealed, .lessonStartURL, rowID: state.id) else {
             throw PoolError.appUnavailable(appID: state.appID ?? 0)
         }
         return MeetingStart(lessonID: state.id, zoomStartURL: startURL, zoomJoinURL: joinURL, zoomMeetingID: meetingID,

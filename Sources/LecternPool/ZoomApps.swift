@@ -30,7 +30,7 @@ public final class ZoomApps: ZoomClientSource {
     public func client(appID: Int64) throws -> ZoomAPI {
         if let client = clients[appID] { return client }
         guard let app = try ZoomAppRepository(db).find(id: appID),
-              let secret = try? box.open(app.clientSecretSealed) else {
+              let secret = try? box.open(app.clientSecretSealed, .appClientSecret, rowID: appID) else {
             throw PoolError.appUnavailable(appID: appID)
         }
         let client = ZoomClient(

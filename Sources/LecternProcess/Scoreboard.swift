@@ -29,10 +29,11 @@ public final class Scoreboard {
     private let words: UnsafeMutablePointer<Int64>
     private let byteCount: Int
 
-    /// Creates the file (master only) with room for `slots` workers.
+    /// Creates the file (master only) with room for `slots` workers: a new file of mode 0600,
+    /// never one that appeared at the path meanwhile, nor a symlink's target.
     public static func create(path: String, slots: Int) throws -> Scoreboard {
         unlink(path)
-        let fd = Glibc.open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        let fd = Glibc.open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw ProcessError.scoreboard("cannot create \(path): \(String(cString: strerror(errno)))") }
         let bytes = (headerWords + slots * slotWords) * 8
         guard ftruncate(fd, off_t(bytes)) == 0 else { throw ProcessError.system("ftruncate", errno) }

@@ -7,7 +7,9 @@ extension Connection {
                                  _ body: () throws -> T) throws -> T {
         let acquired = try query("SELECT GET_LOCK(?, ?) AS acquired", [.text(name), .int(waitSeconds)]).first?.int("acquired")
         guard acquired == 1 else { throw timeout() }
+        namedLocksHeld += 1
         defer {
+            namedLocksHeld -= 1
             do { _ = try query("SELECT RELEASE_LOCK(?)", [.text(name)]) } catch {
                 logger.debug("RELEASE_LOCK failed", metadata: ["lock": "\(name)", "error": "\(error)"])
             }

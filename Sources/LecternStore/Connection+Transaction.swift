@@ -7,23 +7,33 @@ extension Connection {
     ///
     /// On deadlock (1213, which is also how Galera reports a certification failure) or lock
     /// wait timeout (1205) the whole body runs again after a short random pause, up to five
-    /// times, so it must not have effects outside the database. A call made from inside
-    /// `body` joins the enclosing transaction.
+    /// times, so it must not have effects outside the database. A connection lost before
+    /// `COMMIT` was sent took the transaction with it (the server rolls it back), so the
+    /// body runs once more on a new session — unless a named lock is held, which went with
+    /// the old session. A connection lost during `COMMIT` leaves the outcome unknown and is
+    /// never retried. A call made from inside `body` joins the enclosing transaction.
     @discardableResult
     public func transaction<T>(_ body: (Connection) throws -> T) throws -> T {
         if inTransaction { return try body(self) }
         var attempt = 1
+        var reconnected = false
         while true {
             _ = try perform("START TRANSACTION", [])
             inTransaction = true
+            var committing = false
             do {
                 let result = try body(self)
+                committing = true
                 _ = try perform("COMMIT", [])
                 inTransaction = false
                 return result
             } catch {
+                let lost = !isConnected
                 rollback()
-                guard attempt < Self.transactionAttempts, Self.isRetryable(error) else { throw error }
+                let again = lost ? !committing && !reconnected && namedLocksHeld == 0 && Self.isConnectionLoss(error)
+                                 : Self.isRetryable(error)
+                guard attempt < Self.transactionAttempts, again else { throw error }
+                reconnected = reconnected || lost
                 logger.debug("retrying transaction", metadata: ["attempt": "\(attempt)", "error": "\(error)"])
                 Thread.sleep(forTimeInterval: Self.backoff(afterAttempt: attempt))
                 attempt += 1
@@ -40,6 +50,11 @@ extension Connection {
             // The session's state is unknown; dropping it makes the server discard the transaction.
             dropConnection(reason: "rollback failed: \(error)")
         }
+    }
+
+    private static func isConnectionLoss(_ error: Error) -> Bool {
+        if case DatabaseError.unavailable? = error as? DatabaseError { return true }
+        return false
     }
 
     private static func isRetryable(_ error: Error) -> Bool {

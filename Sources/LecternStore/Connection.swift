@@ -5,9 +5,14 @@ import Logging
 /// One MariaDB session, used by one thread at a time (each worker process owns one).
 ///
 /// The connection opens lazily on first use, so a process started while the server is down
-/// keeps running; every call makes at most one connection attempt, and a statement that hits
-/// a stale connection outside a transaction is retried once on a fresh one. The library's
-/// own auto-reconnect stays off because it would silently drop session state mid-transaction.
+/// keeps running; every call makes at most one connection attempt. A lost connection is
+/// replaced silently only where nothing can happen twice: a statement that is safe to repeat
+/// (a read, or a write its caller declares idempotent) outside a transaction is retried once
+/// on a fresh session, and any other statement on a session idle for a while is preceded by a
+/// ping, so that a session the server dropped meanwhile is replaced before the statement is
+/// sent rather than after. Whole transactions are retried by ``transaction(_:)``. The
+/// library's own auto-reconnect stays off because it would silently drop session state
+/// mid-transaction.
 public final class Connection {
     /// Where this connection goes; its description is safe to log.
     public let url: DatabaseURL
@@ -16,10 +21,18 @@ public final class Connection {
     private let connectTimeout: Int
     private let lockWaitTimeout: Int
     private let ioTimeout: Int
+    /// A session idle for longer is pinged before a statement that must not run twice.
+    private let pingAfterIdle: TimeInterval
     private var handle: UnsafeMutablePointer<MYSQL>?
     private var statements: [String: PreparedStatement] = [:]
     /// Set by `transaction` while a transaction is open on this session.
     var inTransaction = false
+    /// Named locks (`GET_LOCK`) held by this session: they go with it, so while any is held a
+    /// lost session is never replaced behind the caller's back.
+    var namedLocksHeld = 0
+    /// When the session last answered (`ProcessInfo.systemUptime`).
+    private var lastAnswer: TimeInterval = 0
+
 
     // Far above what the application prepares; only guards against unbounded ad-hoc SQL.
     private static let statementCacheLimit = 256
@@ -33,13 +46,15 @@ public final class Connection {
     ///   - lockWaitTimeout: the session's `innodb_lock_wait_timeout`, in seconds.
     ///   - ioTimeout: seconds a single read or write may block; must exceed the longest
     ///     statement, including `GET_LOCK` waits (the migrator waits up to 60).
+    ///   - pingAfterIdle: seconds of silence after which a write is preceded by a ping.
     public init(url: DatabaseURL, logger: Logger, connectTimeout: Int = 3, lockWaitTimeout: Int = 5,
-                ioTimeout: Int = 90) {
+                ioTimeout: Int = 90, pingAfterIdle: TimeInterval = 1) {
         self.url = url
         self.logger = logger
         self.connectTimeout = connectTimeout
         self.lockWaitTimeout = lockWaitTimeout
         self.ioTimeout = ioTimeout
+        self.pingAfterIdle = pingAfterIdle
     }
 
     deinit {
@@ -54,10 +69,12 @@ public final class Connection {
         try perform(sql, parameters).rows
     }
 
-    /// Runs a statement for its effect.
+    /// Runs a statement for its effect. `idempotent: true` declares that running it twice
+    /// leaves what running it once does (`UPDATE … SET x = ? WHERE id = ?`, say), so that a
+    /// connection lost before its answer may run it again on a new session.
     @discardableResult
-    public func execute(_ sql: String, _ parameters: [SQLValue] = []) throws -> ExecResult {
-        let outcome = try perform(sql, parameters)
+    public func execute(_ sql: String, _ parameters: [SQLValue] = [], idempotent: Bool = false) throws -> ExecResult {
+        let outcome = try perform(sql, parameters, idempotent: idempotent)
         return ExecResult(affectedRows: outcome.affectedRows, lastInsertID: outcome.lastInsertID)
     }
 
@@ -74,22 +91,48 @@ public final class Connection {
         logger.debug("database connection closed", metadata: ["db": "\(url)"])
     }
 
-    /// Runs `sql` through a prepared statement, reconnecting once if an idle session went stale.
+    /// Runs `sql` through a prepared statement. A connection lost before the answer came may
+    /// or may not have run the statement, so it is run again on a new session only when that
+    /// is harmless: outside a transaction, with no named lock held, and for a statement that is
+    /// safe to repeat (``StatementKind``, or `idempotent`). Other statements fail with
+    /// `.unavailable`; a session idle for a while is pinged first so that one the server
+    /// closed meanwhile is replaced before the statement is sent.
     /// `cached: false` is for one-off SQL such as migrations, which is not worth keeping prepared.
-    func perform(_ sql: String, _ parameters: [SQLValue], cached: Bool = true) throws -> PreparedStatement.Outcome {
+    func perform(_ sql: String, _ parameters: [SQLValue], cached: Bool = true,
+                 idempotent: Bool = false) throws -> PreparedStatement.Outcome {
+        let replaceable = !inTransaction && namedLocksHeld == 0
+        let repeatable = replaceable && (idempotent || StatementKind(sql).isSafeToRepeat)
+        if replaceable, !repeatable { replaceIfStale() }
         let reusing = handle != nil
         do {
-            return try runOnce(sql, parameters, cached: cached)
-        } catch let failure as StatementFailure where failure.isConnectionLoss && reusing && !inTransaction {
+            return try answered(runOnce(sql, parameters, cached: cached))
+        } catch let failure as StatementFailure where failure.isConnectionLoss && reusing && repeatable {
             dropConnection(reason: failure.message)
             logger.notice("retrying statement on a new database connection", metadata: ["db": "\(url)"])
             do {
-                return try runOnce(sql, parameters, cached: cached)
+                return try answered(runOnce(sql, parameters, cached: cached))
             } catch let failure as StatementFailure {
                 throw report(failure)
             }
         } catch let failure as StatementFailure {
             throw report(failure)
+        }
+    }
+
+    private func answered(_ outcome: PreparedStatement.Outcome) -> PreparedStatement.Outcome {
+        lastAnswer = ProcessInfo.processInfo.systemUptime
+        return outcome
+    }
+
+    /// Pings a session that has been idle, and drops it if the server no longer has it; the
+    /// statement that follows then opens a new one and is sent exactly once.
+    private func replaceIfStale() {
+        guard let connection = handle,
+              ProcessInfo.processInfo.systemUptime - lastAnswer >= pingAfterIdle else { return }
+        if mysql_ping(connection) == 0 {
+            lastAnswer = ProcessInfo.processInfo.systemUptime
+        } else {
+            dropConnection(reason: String(cString: mysql_error(connection)))
         }
     }
 

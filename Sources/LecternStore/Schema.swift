@@ -340,5 +340,6 @@ public enum Schema {
         ]),
         driveSharing,
         startClaims,
+        eventRecordings,
     ]
 }

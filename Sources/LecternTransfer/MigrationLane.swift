@@ -19,14 +19,17 @@ public final class MigrationLane {
     let pollInterval: TimeInterval
     let clock: () -> Date
     let sleep: (TimeInterval) -> Void
+    /// The run's `--after`, bound to every job the lane revives or makes.
+    let afterTransfer: AfterTransferAction?
 
     /// - Parameters:
     ///   - db: the lane's own connection, the one `process` works with.
-    ///   - process: runs the claimed jobs; its handlers carry this run's settings (e.g. `--after`).
-    public init(db: Connection, process: TransferProcess, logger: Logger, waitLimit: TimeInterval = defaultWaitLimit,
-                pollInterval: TimeInterval = 2, clock: @escaping () -> Date = Date.init,
-                sleep: @escaping (TimeInterval) -> Void = Thread.sleep) {
+    ///   - process: runs the claimed jobs; its handlers carry this run's settings.
+    public init(db: Connection, process: TransferProcess, logger: Logger, afterTransfer: AfterTransferAction? = nil,
+                waitLimit: TimeInterval = defaultWaitLimit, pollInterval: TimeInterval = 2,
+                clock: @escaping () -> Date = Date.init, sleep: @escaping (TimeInterval) -> Void = Thread.sleep) {
         self.db = db
+        self.afterTransfer = afterTransfer
         self.process = process
         self.logger = logger
         self.waitLimit = waitLimit
@@ -68,6 +71,8 @@ public final class MigrationLane {
             break
         }
         let key = RecordingTransferJob.dedupeKey(zoomFileID: file.zoomFileID)
+        let payload = RecordingTransferJob.payload(recordingID: row.id, afterTransfer: afterTransfer)
+        if afterTransfer != nil { try JobQueue(db).replaceUnfinishedPayload(dedupeKey: key, payload: payload) }
         let deadline = clock().addingTimeInterval(waitLimit)
         var waitedFor: String?
         var enqueued = false
@@ -89,7 +94,7 @@ public final class MigrationLane {
                 guard !enqueued else { return .failed(reason: "its transfer job could not be queued") }
                 enqueued = true
                 try JobQueue(db).enqueue(kind: RecordingTransferJob.kind, subject: String(row.id),
-                                         payload: RecordingTransferJob.payload(recordingID: row.id), dedupeKey: key)
+                                         payload: payload, dedupeKey: key)
             }
         }
     }

@@ -58,7 +58,7 @@ public struct ReconcileRecordingsJob: JobHandler {
                     try RecordingRepository(tx).admit(meeting.intake, fileTypes: fileTypes, appID: host.appID,
                                                       downloadTokenSealed: nil, downloadTokenExpiresAt: nil)
                 }
-                if added { admitted += 1 }
+                if added == .added { admitted += 1 }
             }
             pageToken = page.nextPageToken.flatMap { $0.isEmpty ? nil : $0 }
         } while pageToken != nil

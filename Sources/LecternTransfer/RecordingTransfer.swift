@@ -80,6 +80,7 @@ final class RecordingTransfer {
     private func download(_ row: RecordingTransferRow, from offset: Int64) throws -> Bool {
         try recordings.advance(id: row.id, to: .downloading)
         try recordings.clearDownloaded(id: row.id)
+        let row = try RecordingConfirmation(zoom: zoom, box: box, recordings: recordings, clock: clock).confirm(row)
         guard var link = try downloadLink(row, refresh: false) else { return false }
         let spool = try SpoolFile(directory: settings.spoolDirectory, zoomFileID: row.zoomFileID)
         try spool.truncate(to: offset)
@@ -223,6 +224,8 @@ final class RecordingTransfer {
             try recordings.saveUploadSession(id: row.id, sealed: box.seal(uploadSession), confirmedOffset: 0)
         }
         let sealedSession = box.seal(uploadSession)
+        // An empty file has no chunk to send: the status query completes it (`bytes */0`).
+        if total == 0, case .incomplete = progress { progress = try drive.uploadStatus(session: uploadSession, total: 0) }
         var buffer = [UInt8](repeating: 0, count: settings.chunkSize)
         while case .incomplete(let received) = progress {
             let length = Int(min(Int64(settings.chunkSize), total - received))

@@ -12,7 +12,8 @@ import Logging
 /// job at once; everything else is retried with the queue's backoff, and the recording
 /// becomes `failed` with its last error when the attempts run out.
 public struct RecordingTransferHandler: JobHandler {
-    let makeTransfer: () throws -> RecordingTransfer
+    /// A transfer with the process's settings, its after-action replaced by the job's own.
+    let makeTransfer: (AfterTransferAction?) throws -> RecordingTransfer
     let db: Connection
     let spoolDirectory: String?
     let logger: Logger
@@ -23,8 +24,9 @@ public struct RecordingTransferHandler: JobHandler {
         self.db = db
         self.spoolDirectory = settings?.spoolDirectory
         self.logger = logger
-        makeTransfer = {
-            guard let drive, let settings else { throw TransferSetupError.driveNotConfigured }
+        makeTransfer = { afterTransfer in
+            guard let drive, var settings else { throw TransferSetupError.driveNotConfigured }
+            if let afterTransfer { settings.afterTransfer = afterTransfer }
             return RecordingTransfer(db: db, zoom: zoom, downloader: downloader, drive: drive, box: box,
                                      settings: settings, logger: logger)
         }
@@ -38,7 +40,7 @@ public struct RecordingTransferHandler: JobHandler {
         }
         let recordings = RecordingRepository(db)
         do {
-            return try makeTransfer().run(recordingID: payload.recordingId)
+            return try makeTransfer(payload.afterTransfer).run(recordingID: payload.recordingId)
         } catch {
             let permanent = Self.isPermanent(error)
             let final = permanent || job.attempts >= job.maxAttempts
@@ -55,8 +57,11 @@ public struct RecordingTransferHandler: JobHandler {
     }
 
     /// Drive said no for a reason no retry changes (a 4xx other than rate limits and
-    /// expired sessions, which ``DriveClient`` and the pipeline handle themselves).
+    /// expired sessions, which ``DriveClient`` and the pipeline handle themselves), Zoom's API
+    /// does not confirm the file, or its download URL is not one recordings may come from.
     static func isPermanent(_ error: Error) -> Bool {
+        if error is RecordingNotConfirmed { return true }
+        if case ZoomDownloadError.forbiddenURL = error { return true }
         if case DriveError.refused(let status, _, _) = error { return status != 404 && status != 408 }
         return false
     }

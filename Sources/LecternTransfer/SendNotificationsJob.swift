@@ -99,7 +99,8 @@ public final class SendNotificationsJob: JobHandler {
         do {
             recipient = try MailAddress(notification.recipientEmail, field: "the recipient")
             message = try MailMessage(
-                from: mail.from, to: recipient, subject: notification.subject, body: notification.body, date: Date(),
+                from: mail.from, to: recipient, subject: MailMessage.singleLine(notification.subject), body: notification.body,
+                date: Date(),
                 messageID: MailMessage.messageID(notificationID: notification.id, createdAt: notification.createdAt,
                                                  domain: mail.from.address.domain)).rendered()
         } catch {

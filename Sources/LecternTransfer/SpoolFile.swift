@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import LecternCrypto
 
 /// A recording file in flight, in `LECTERN_SPOOL_DIR`: written as it downloads, read back a
 /// chunk at a time for the upload, removed once the Drive copy is verified. Its name is
@@ -20,11 +21,16 @@ final class SpoolFile {
         close(descriptor)
     }
 
-    /// The file's name: Zoom's ids may hold `/` and `+`, so the name is their hex.
+    /// The file's name: Zoom's ids may hold `/` and `+`, so the name is their hex; an id too
+    /// long for that to fit a file name (255 bytes) is named by its SHA-256 instead.
     static func path(directory: String, zoomFileID: String) -> String {
         let hex = zoomFileID.utf8.map { String(format: "%02x", $0) }.joined()
-        return (directory as NSString).appendingPathComponent("\(hex).part")
+        let name = hex.count <= maxHexLength ? hex : "sha256-" + Digest.sha256Hex(zoomFileID)
+        return (directory as NSString).appendingPathComponent("\(name).part")
     }
+
+    /// Longest hex name kept as it is; a SHA-256 name (71 characters) can never equal one.
+    static let maxHexLength = 200
 
     /// The bytes in the spool file of `zoomFileID`, or `nil` when there is none.
     static func existingSize(directory: String, zoomFileID: String) -> Int64? {

@@ -22,6 +22,9 @@ public protocol ZoomAPI {
     /// `GET /users/{id}/recordings?from=&to=&page_size=300&next_page_token=`, one page; the
     /// range (`YYYY-MM-DD`, inclusive) must not exceed one month.
     func userRecordings(userID: String, from: String, to: String, pageToken: String?) throws -> ZoomRecordingsPage
+    /// The app's OAuth access token, which authenticates downloads of the files the API
+    /// lists (SPEC §5).
+    func downloadBearerToken() throws -> String
     /// `DELETE /meetings/{uuid}/recordings/{fileId}?action=trash|delete`.
     func deleteRecordingFile(meetingUUID: String, fileID: String, _ deletion: ZoomRecordingDeletion) throws
 }

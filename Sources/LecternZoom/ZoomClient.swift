@@ -112,6 +112,10 @@ public final class ZoomClient: ZoomAPI {
         return try decode(ZoomRecordingsPage.self, try call("GET", "/users/\(ZoomPath.segment(userID))/recordings?\(query)"))
     }
 
+    public func downloadBearerToken() throws -> String {
+        try accessToken(rejecting: nil)
+    }
+
     public func deleteRecordingFile(meetingUUID: String, fileID: String, _ deletion: ZoomRecordingDeletion) throws {
         _ = try call("DELETE", "/meetings/\(ZoomPath.meeting(meetingUUID))/recordings/\(ZoomPath.segment(fileID))"
                      + "?action=\(deletion.rawValue)")

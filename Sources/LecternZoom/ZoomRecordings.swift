@@ -60,6 +60,16 @@ public struct ZoomMeetingRecordings: Decodable, Sendable, Equatable {
     }
 }
 
+extension ZoomMeetingRecordings {
+    /// The file as the API lists it, if it is completed and has a download URL: what a
+    /// webhook announced only counts once this confirms it (SPEC §5).
+    public func confirmedFile(id fileID: String) -> ZoomRecordingFile? {
+        recordingFiles?.first { file in
+            file.id == fileID && (file.status ?? "completed").lowercased() == "completed" && file.downloadUrl != nil
+        }
+    }
+}
+
 /// One page of `GET /users/{id}/recordings`.
 public struct ZoomRecordingsPage: Decodable, Sendable {
     public var meetings: [ZoomMeetingRecordings]

@@ -46,11 +46,18 @@ extension Configuration {
         return Connection(url: url, logger: logger)
     }
 
-    /// The scoreboard file, beside a Unix socket or in the temp directory for TCP.
+    /// The scoreboard file, beside a Unix socket, or for TCP in ``scoreboardDirectory``.
     var scoreboardPath: String {
         switch listen {
         case .unix(let path): return path + ".scoreboard"
-        case .tcp(let host, let port): return NSTemporaryDirectory() + "lectern-\(host)-\(port).scoreboard"
+        case .tcp(let host, let port): return scoreboardDirectory! + "/lectern-\(host)-\(port).scoreboard"
         }
+    }
+
+    /// For TCP, a directory of this user's own in the temp directory (mode 0700, made by
+    /// `serve`), so that no other local user can plant or read the file.
+    var scoreboardDirectory: String? {
+        guard case .tcp = listen else { return nil }
+        return NSTemporaryDirectory() + "lectern-\(getuid())"
     }
 }

@@ -45,7 +45,7 @@ extension Configuration {
     func recordingTransferHandler(db: Connection, zoomApps: ZoomApps, drive: Drive?, settings: TransferSettings?,
                                   logger: Logger) throws -> RecordingTransferHandler {
         let box = SecretBox(key: try MasterKey(parsing: try require(masterKey, "LECTERN_MASTER_KEY")))
-        return RecordingTransferHandler(db: db, zoom: zoomApps, downloader: ZoomDownloader(transport: HTTPClient()),
+        return RecordingTransferHandler(db: db, zoom: zoomApps, downloader: ZoomDownloader(transport: HTTPClient(), hosts: zoomDownloadHosts),
                                         drive: drive, box: box, settings: settings, logger: logger)
     }
 }

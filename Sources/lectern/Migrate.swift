@@ -1,4 +1,5 @@
 import ArgumentParser
+import LecternCrypto
 import LecternPool
 import LecternStore
 import Logging
@@ -20,6 +21,10 @@ struct Migrate: ParsableCommand {
             print(applied.isEmpty ? "schema is up to date" : "applied migrations: \(applied.map(String.init).joined(separator: ", "))")
             if try EnvironmentApp.sync(configuration: config, db: db) == .saved {
                 print("stored the pool's Zoom app (app #1) from ZOOM_*")
+            }
+            if let key = config.masterKey {
+                let bound = try SealedColumnUpgrade.run(db: db, box: SecretBox(key: try MasterKey(parsing: key)))
+                if bound > 0 { print("bound \(bound) sealed \(bound == 1 ? "value" : "values") to their rows") }
             }
         }
     }

@@ -24,6 +24,7 @@ struct Serve: ParsableCommand {
             _ = try MasterKey(parsing: try config.require(config.masterKey, "LECTERN_MASTER_KEY"))
             let logger = Logger(label: "master")
             let socket = try ListenSocket.bind(config.listen)
+            if let directory = config.scoreboardDirectory { try PrivateDirectory.ensure(directory) }
             let scoreboard = try Scoreboard.create(path: config.scoreboardPath, slots: config.workers * 3 + 2)
             var masterOptions = MasterOptions(workers: config.workers, maxRequests: config.maxRequests,
                                               requestTimeoutSeconds: config.requestTimeoutSeconds)

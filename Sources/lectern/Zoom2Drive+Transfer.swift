@@ -26,7 +26,7 @@ extension Zoom2Drive {
         guard try config.driveClient() != nil else { throw ConfigurationError.missing("GOOGLE_SERVICE_ACCOUNT_FILE") }
         if !yes { try confirm(listing.inventory, after: settings.afterTransfer) }
 
-        try admit(listing.meetings, config: config, db: db)
+        try admit(listing.meetings, config: config, db: db, afterTransfer: settings.afterTransfer)
         let laneCount = min(concurrency ?? config.transferConcurrency, files.count)
         var connections: [Connection] = []
         defer { connections.forEach { $0.close() } }
@@ -88,8 +88,10 @@ extension Zoom2Drive {
     }
 
     /// Each meeting's files become `recordings` rows with a transfer job, exactly as a
-    /// `recording.completed` webhook would make them; known files keep their rows.
-    private func admit(_ meetings: [WebhookRecordings], config: Configuration, db: Connection) throws {
+    /// `recording.completed` webhook would make them; known files keep their rows. The run's
+    /// after-action goes with every job, whichever transfer process moves the file (SPEC §9).
+    private func admit(_ meetings: [WebhookRecordings], config: Configuration, db: Connection,
+                       afterTransfer: AfterTransferAction) throws {
         let status = StatusLine(enabled: isatty(STDERR_FILENO) == 1)
         defer { status.clear() }
         for (index, meeting) in meetings.enumerated() {
@@ -97,7 +99,8 @@ extension Zoom2Drive {
             _ = try db.transaction { tx in
                 try RecordingRepository(tx).admit(meeting, fileTypes: config.fileTypes,
                                                   appID: ZoomAppRepository.environmentAppID,
-                                                  downloadTokenSealed: nil, downloadTokenExpiresAt: nil)
+                                                  downloadTokenSealed: nil, downloadTokenExpiresAt: nil,
+                                                  afterTransfer: afterTransfer)
             }
         }
     }
@@ -112,7 +115,7 @@ extension Zoom2Drive {
         let process = TransferProcess(db: db, handlers: [handler], label: "zoom2drive", logger: logger) {
             (try? config.databaseConnection(logger: logger)) ?? db
         }
-        return MigrationLane(db: db, process: process, logger: logger)
+        return MigrationLane(db: db, process: process, logger: logger, afterTransfer: settings.afterTransfer)
     }
 
     /// The files not yet handed to a lane, shared by the lanes' threads.

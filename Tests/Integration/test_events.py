@@ -143,8 +143,8 @@ def test_provider_secrets_are_sealed_and_never_returned(stack, cast) -> None:
     sealed = stack.sql(f"SELECT kind, client_secret_enc, webhook_secret_enc FROM zoom_apps WHERE id = {raw['app_id']}")
     kind, secret, webhook = sealed[0]
     assert kind == "provider"
-    assert secret.startswith("v1:") and app["client_secret"] not in secret
-    assert webhook.startswith("v1:") and "whsec-plain-value" not in webhook
+    assert secret.startswith("v2:") and app["client_secret"] not in secret
+    assert webhook.startswith("v2:") and "whsec-plain-value" not in webhook
     path = f"{PROVIDERS}{raw['id']}/"
     assert admin.ok("GET", path) == raw
     listed = admin.ok("GET", f"{PROVIDERS}?limit=500")
@@ -205,8 +205,8 @@ def test_provider_patch_rotates_secrets_and_delete_waits_for_its_events(stack, c
         ("Renamed", b.id, "zu-9", True)
     secret, webhook, token = stack.sql("SELECT client_secret_enc, webhook_secret_enc, access_token_enc "
                                        f"FROM zoom_apps WHERE id = {provider['app_id']}")[0]
-    assert secret != before and secret.startswith("v1:") and "rotated-secret-1" not in secret
-    assert webhook.startswith("v1:") and "rotated-hook" not in webhook and token is None
+    assert secret != before and secret.startswith("v2:") and "rotated-secret-1" not in secret
+    assert webhook.startswith("v2:") and "rotated-hook" not in webhook and token is None
     assert admin.ok("PATCH", path, {"webhook_secret": None})["has_webhook_secret"] is False
     fails(admin, "PATCH", path, 400, json={"event_type": "lecture"}, field="event_type")
     fails(admin, "PATCH", path, 400, json={"host_user_id": cast["member"].id}, field="host_user_id")
@@ -381,7 +381,7 @@ def test_scheduling_makes_the_meeting_with_the_providers_app(stack, cast, make_p
     token = stack.sql(f"SELECT access_token_enc FROM zoom_apps WHERE id = {provider['app_id']}")[0][0]
     assert token and token.startswith("v1:")
     sealed = stack.sql(f"SELECT zoom_start_url_enc FROM events WHERE id = {event['id']}")[0][0]
-    assert sealed.startswith("v1:") and "zak=" not in sealed
+    assert sealed.startswith("v2:") and "zak=" not in sealed
     a.ok("POST", f"{EVENTS}{event['id']}/participants/", {"user_ids": [member.id]}, 201)
     seen = member.ok("GET", f"{EVENTS}{event['id']}/")
     assert "zoom_start_url" not in seen and seen["zoom_join_url"] == meeting["join_url"]

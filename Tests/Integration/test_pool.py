@@ -134,7 +134,7 @@ def test_start_new_creates_the_meeting_on_a_pool_host(stack, teacher, pool) -> N
         ("live", body["zoom_meeting_id"], host["email"], body["zoom_start_url"])
     # The start URL is a host key: sealed at rest.
     sealed = stack.sql(f"SELECT zoom_start_url_enc FROM lessons WHERE id = {planned['id']}")[0][0]
-    assert sealed.startswith("v1:") and "zak=" not in sealed
+    assert sealed.startswith("v2:") and "zak=" not in sealed
     assert open_leases(stack, host["id"]) == 1
 
 
@@ -370,7 +370,7 @@ def test_start_with_personal_credentials(stack, teacher, pool) -> None:
     status, _, body = teacher.call("PUT", "/api/me/zoom-credentials/", credentials)
     assert (status, body) == (204, None)
     sealed = stack.sql(f"SELECT client_secret_enc FROM zoom_apps WHERE kind = 'personal' AND owner_user_id = {teacher.id}")
-    assert sealed[0][0].startswith("v1:") and credentials["client_secret"] not in sealed[0][0]
+    assert sealed[0][0].startswith("v2:") and credentials["client_secret"] not in sealed[0][0]
     started = teacher.ok("POST", f"{LESSONS}{planned['id']}/start/")
     assert set(started) == START_KEYS and started["account_email"] is None
     assert sim_meeting(stack, started["zoom_meeting_id"])["host_email"] == f"owner@{account}.sim.zoom"

@@ -12,9 +12,11 @@ import datetime as dt
 import hashlib
 import hmac
 import http.client
+import http.server
 import json
 import os
 import signal
+import threading
 import time
 import urllib.parse
 import uuid
@@ -200,12 +202,15 @@ def past_meeting(stack: Stack, host_email: str, topic: str) -> dict:
     return meeting
 
 
-def deliver_completed(stack: Stack, meeting: dict, token: str) -> None:
-    """recording.completed for lectern-sim's meeting, signed, with the download token given."""
+def deliver_completed(stack: Stack, meeting: dict, token: str, download_base: Optional[str] = None,
+                      file_size: Optional[int] = None, secret: Optional[str] = None) -> None:
+    """recording.completed for lectern-sim's meeting, signed, with the download token given;
+    `download_base` and `file_size` replace what the payload says of every file."""
     files = [{"id": f["id"], "meeting_id": meeting["uuid"], "recording_start": "2025-01-31T23:30:00Z",
               "recording_end": "2025-01-31T23:32:00Z", "file_type": f["file_type"],
-              "file_extension": f.get("file_extension", f["file_type"]), "file_size": f["file_size"],
-              "download_url": f"{stack.sim_url}/rec/download/{f['id']}", "status": "completed",
+              "file_extension": f.get("file_extension", f["file_type"]),
+              "file_size": f["file_size"] if file_size is None else file_size,
+              "download_url": f"{download_base or stack.sim_url}/rec/download/{f['id']}", "status": "completed",
               "recording_type": f.get("recording_type", "shared_screen_with_speaker_view")}
              for f in meeting["recording_files"]]
     body = json.dumps({"event": "recording.completed", "event_ts": int(time.time() * 1000), "download_token": token,
@@ -215,8 +220,8 @@ def deliver_completed(stack: Stack, meeting: dict, token: str) -> None:
                            "timezone": "Europe/Berlin", "host_email": meeting["host_email"], "duration": 2,
                            "recording_files": files}}}).encode()
     timestamp = str(int(time.time()))
-    secret = SIM_ZOOM_CREDENTIALS["ZOOM_WEBHOOK_SECRET_TOKEN"].encode()
-    signature = "v0=" + hmac.new(secret, b"v0:" + timestamp.encode() + b":" + body, hashlib.sha256).hexdigest()
+    key = (secret or SIM_ZOOM_CREDENTIALS["ZOOM_WEBHOOK_SECRET_TOKEN"]).encode()
+    signature = "v0=" + hmac.new(key, b"v0:" + timestamp.encode() + b":" + body, hashlib.sha256).hexdigest()
     status, _, answer = stack.request("POST", HOOK, body=body, headers={
         "Content-Type": "application/json", "x-zm-request-timestamp": timestamp, "x-zm-signature": signature})
     assert status in (200, 204), answer
@@ -364,6 +369,8 @@ def test_unknown_meeting_with_an_expired_token_is_archived_under_its_host(stack:
 
 
 def test_a_file_deleted_in_zoom_first_is_not_copied(stack: Stack) -> None:
+    """Zoom's API no longer lists the announced files: nothing is downloaded, each row fails
+    saying why, at once (SPEC §5)."""
     meeting = past_meeting(stack, f"gone-{uuid.uuid4().hex[:6]}@school.test", "Gone")
     for f in meeting["recording_files"]:
         assert zoom_api(stack, "DELETE", f"/v2/meetings/{quoted_uuid(meeting['uuid'])}/recordings/{f['id']}"
@@ -371,9 +378,82 @@ def test_a_file_deleted_in_zoom_first_is_not_copied(stack: Stack) -> None:
     deliver_completed(stack, meeting, token="expired-" + uuid.uuid4().hex)
     ids = [f["id"] for f in meeting["recording_files"]]
     for row in settled(stack, "zoom_file_id IN (" + ", ".join(f"'{i}'" for i in ids) + ")"):
-        assert row["status"] == "deleted_in_zoom", row
-        assert job_of(stack, row["zoom_file_id"])["status"] == "cancelled"
+        assert row["status"] == "failed", row
+        assert "does not confirm" in row["last_error"] and row["attempts"] == "1", row
+        assert job_of(stack, row["zoom_file_id"])["status"] == "failed"
         assert drive_copies(stack, row["zoom_file_id"]) == []
+
+
+class Listener:
+    """An HTTP server on another loopback host that counts every request it gets."""
+
+    def __init__(self) -> None:
+        self.requests: list[tuple[str, Optional[str]]] = []
+        owner = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 - http.server's name
+                owner.requests.append((self.path, self.headers.get("Authorization")))
+                body = b"not a recording"
+                self.send_response(200)
+                self.send_header("Content-Type", "video/mp4")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.2", 0), Handler)
+        self.base = f"http://127.0.0.2:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def listener():
+    served = Listener()
+    yield served
+    served.close()
+
+
+def test_a_payload_url_on_another_host_is_never_fetched(stack: Stack, listener: Listener) -> None:
+    """The payload is a hint: the files move from the URLs Zoom's API gives, with the app's
+    token, and the host the payload named receives no request at all."""
+    meeting = past_meeting(stack, f"hint-{uuid.uuid4().hex[:6]}@school.test", "Hinted")
+    deliver_completed(stack, meeting, token="eyJ" + uuid.uuid4().hex, download_base=listener.base)
+    ids = ", ".join(f"'{f['id']}'" for f in meeting["recording_files"])
+    for row in settled(stack, f"zoom_file_id IN ({ids})"):
+        assert_copied(stack, row)
+    assert listener.requests == []
+
+
+def test_a_meeting_the_api_does_not_know_is_never_fetched(stack: Stack, listener: Listener) -> None:
+    meeting = past_meeting(stack, f"ghost-{uuid.uuid4().hex[:6]}@school.test", "Ghost")
+    ghost = dict(meeting, uuid="ghost" + uuid.uuid4().hex[:10] + "==", id=81_000_000_000 + int(time.time()) % 10**9,
+                 recording_files=[dict(f, id=str(uuid.uuid4())) for f in meeting["recording_files"]])
+    deliver_completed(stack, ghost, token="eyJ" + uuid.uuid4().hex, download_base=listener.base)
+    ids = ", ".join(f"'{f['id']}'" for f in ghost["recording_files"])
+    for row in settled(stack, f"zoom_file_id IN ({ids})"):
+        assert row["status"] == "failed" and "does not confirm" in row["last_error"], row
+        assert drive_copies(stack, row["zoom_file_id"]) == []
+    assert listener.requests == []
+
+
+def test_a_missing_file_size_takes_the_apis(stack: Stack) -> None:
+    """A payload that says 0 bytes does not switch the size check off: the API's size is kept
+    and the copy is checked against it."""
+    meeting = past_meeting(stack, f"sized-{uuid.uuid4().hex[:6]}@school.test", "Sized")
+    deliver_completed(stack, meeting, token="eyJ" + uuid.uuid4().hex, file_size=0)
+    zoom = sim_files(stack)
+    ids = ", ".join(f"'{f['id']}'" for f in meeting["recording_files"])
+    for row in settled(stack, f"zoom_file_id IN ({ids})"):
+        assert int(row["file_size"]) == int(zoom[row["zoom_file_id"]]["file_size"]) > 0, row
+        assert_copied(stack, row)
 
 
 # ------------------------------------------------------------------ retries
@@ -442,3 +522,36 @@ def test_a_drive_refusal_fails_the_recording_at_once_and_frees_the_spool(stack: 
     classroom.teacher.ok("POST", f"{RECORDINGS}{video['id']}/retry/", status=202)
     assert_copied(stack, settled(stack, f"id = {video['id']}")[0])
 
+
+def test_an_empty_recording_is_copied(stack: Stack) -> None:
+    """A 0-byte file has no chunk to send; the upload still completes (`bytes */0`)."""
+    status, meeting = stack.sim_request("POST", "/_sim/recordings", {
+        "host_email": f"empty-{uuid.uuid4().hex[:6]}@school.test", "topic": "Empty", "start_time": "2025-01-31T23:30:00Z",
+        "duration": 2, "timezone": "Europe/Berlin", "file_types": ["MP4"], "file_size": 0})
+    assert status in (200, 201), meeting
+    deliver_completed(stack, meeting, token="eyJ" + uuid.uuid4().hex)
+    (row,) = settled(stack, f"zoom_file_id = '{meeting['recording_files'][0]['id']}'")
+    copy = assert_copied(stack, row)
+    assert int(copy["size"]) == 0 and copy["md5Checksum"] == hashlib.md5(b"").hexdigest()
+
+
+def test_a_providers_event_recording_is_filed_under_events(stack: Stack, classroom: Classroom) -> None:
+    """Signed by the provider's own app, an event's recording moves with that app's token and
+    is filed under Events/{event title}, visible to the event's host."""
+    webhook_secret = "provider-" + uuid.uuid4().hex
+    provider = classroom.admin.ok("POST", "/api/schedule/event-providers/", {
+        "name": "Guest lectures " + uuid.uuid4().hex[:4], "event_type": "meeting",
+        "account_id": SIM_ZOOM_CREDENTIALS["ZOOM_ACCOUNT_ID"], "client_id": SIM_ZOOM_CREDENTIALS["ZOOM_CLIENT_ID"],
+        "client_secret": SIM_ZOOM_CREDENTIALS["ZOOM_CLIENT_SECRET"], "webhook_secret": webhook_secret,
+        "host_user_id": classroom.teacher.id}, 201)
+    meeting = past_meeting(stack, f"guest-{uuid.uuid4().hex[:6]}@school.test", "Guest lecture")
+    title = "Guest lecture " + uuid.uuid4().hex[:4]
+    stack.sql("INSERT INTO events (title, provider_id, start_time, duration_minutes, host_id, status, zoom_id) "
+              f"VALUES ('{title}', {provider['id']}, '2025-01-31 23:30:00', 2, {classroom.teacher.id}, 'scheduled', "
+              f"'{meeting['id']}')")
+    deliver_completed(stack, meeting, token="eyJ" + uuid.uuid4().hex, secret=webhook_secret)
+    ids = ", ".join(f"'{f['id']}'" for f in meeting["recording_files"])
+    for row in settled(stack, f"zoom_file_id IN ({ids})"):
+        assert drive_path(stack, assert_copied(stack, row)) == ["Events", title]
+    listed = {r["id"] for r in classroom.teacher.ok("GET", RECORDINGS + "?limit=500")["results"]}
+    assert {int(r["id"]) for r in rows(stack, f"zoom_file_id IN ({ids})")} <= listed

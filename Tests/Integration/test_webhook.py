@@ -357,17 +357,52 @@ def test_unknown_event_is_200_and_recorded(stack: Stack) -> None:
     assert "webhook event not handled" in stack.log_text()
 
 
+def personal_app(stack: Stack, teacher: Actor, webhook_secret: Optional[str]) -> str:
+    body = {"account_id": "acc", "client_id": "cid", "client_secret": "cs-" + secrets.token_hex(6)}
+    if webhook_secret is not None:
+        body["webhook_secret"] = webhook_secret
+    teacher.ok("PUT", "/api/me/zoom-credentials/", body, 204)
+    return stack.sql(f"SELECT id FROM zoom_apps WHERE kind = 'personal' AND owner_user_id = {teacher.user.id}")[0][0]
+
+
 def test_secret_stored_with_an_app_identifies_that_app(stack: Stack, teacher: Actor) -> None:
     """A webhook secret kept (sealed) with an app in zoom_apps is accepted and names the app."""
     other = "app-secret-" + secrets.token_hex(6)
-    teacher.ok("PUT", "/api/me/zoom-credentials/", {"account_id": "acc", "client_id": "cid", "client_secret": other},
-               204)
-    app_id = stack.sql(f"SELECT id FROM zoom_apps WHERE kind = 'personal' AND owner_user_id = {teacher.user.id}")[0][0]
-    # Lectern sealed the client secret with the master key; reuse that ciphertext as the webhook secret.
-    stack.sql(f"UPDATE zoom_apps SET webhook_secret_enc = client_secret_enc WHERE id = {app_id}")
+    app_id = personal_app(stack, teacher, other)
+    assert stack.sql(f"SELECT webhook_secret_enc LIKE 'v2:%' FROM zoom_apps WHERE id = {app_id}")[0][0] == "1"
     result = deliver(stack, {"event": "app.some_event", "payload": {}}, secret=other)
     accepted(result, "ignored")
     assert last_event(stack)["app_id"] == app_id
+
+
+def test_a_sealed_value_copied_into_another_column_does_not_open(stack: Stack, teacher: Actor) -> None:
+    """Sealed values carry their table, column and row: a client secret pasted over the
+    webhook secret verifies nothing, and pasted into a lesson's start URL it is not shown."""
+    client_secret = "cs-" + secrets.token_hex(8)
+    teacher.ok("PUT", "/api/me/zoom-credentials/", {"account_id": "acc", "client_id": "cid",
+                                                   "client_secret": client_secret}, 204)
+    app_id = stack.sql(f"SELECT id FROM zoom_apps WHERE kind = 'personal' AND owner_user_id = {teacher.user.id}")[0][0]
+    stack.sql(f"UPDATE zoom_apps SET webhook_secret_enc = client_secret_enc WHERE id = {app_id}")
+    status, _, _ = deliver(stack, {"event": "app.some_event", "payload": {}}, secret=client_secret)
+    assert status == 403
+    planned = new_lesson(teacher)
+    stack.sql(f"UPDATE lessons SET zoom_meeting_id = '98000000001', zoom_start_url_enc = "
+              f"(SELECT client_secret_enc FROM zoom_apps WHERE id = {app_id}) WHERE id = {planned['id']}")
+    status, _, body = stack.request("GET", f"{LESSONS}{planned['id']}/", token=teacher.token)
+    assert status == 200, body
+    assert body["zoom_start_url"] is None and client_secret not in json.dumps(body)
+
+
+def test_a_start_url_copied_to_another_lesson_is_not_shown_there(stack: Stack, teacher: Actor,
+                                                                  started_lesson: dict) -> None:
+    lesson_id = started_lesson["lesson_id"]
+    shown = teacher.ok("GET", f"{LESSONS}{lesson_id}/")["zoom_start_url"]
+    assert shown and shown.startswith("http")
+    other = new_lesson(teacher)
+    stack.sql(f"UPDATE lessons SET zoom_start_url_enc = (SELECT s FROM (SELECT zoom_start_url_enc AS s FROM lessons "
+              f"WHERE id = {lesson_id}) AS copied) WHERE id = {other['id']}")
+    assert teacher.ok("GET", f"{LESSONS}{other['id']}/")["zoom_start_url"] is None
+    assert teacher.ok("GET", f"{LESSONS}{lesson_id}/")["zoom_start_url"] == shown
 
 
 # ------------------------------------------------------------------ meetings
@@ -627,3 +662,164 @@ def test_sim_deliveries_signed_with_another_secret_are_refused(stack: Stack, sta
         assert lesson_status(stack, started_lesson["lesson_id"]) == "live"
     finally:
         aim_sim(stack)
+
+
+# ------------------------------------------------------------------ the signing app scopes everything
+
+PROVIDERS = "/api/schedule/event-providers/"
+RECORDINGS = "/api/schedule/recordings/"
+
+
+@pytest.fixture
+def admin(stack: Stack, make_user: Callable[..., User]) -> Actor:
+    return Actor(stack, make_user("admin"))
+
+
+def new_provider(admin: Actor, host: User, webhook_secret: Optional[str]) -> dict:
+    body = {"name": "Provider " + secrets.token_hex(3), "event_type": "meeting", "account_id": "acc",
+            "client_id": "cid-" + secrets.token_hex(3), "client_secret": "cs-" + secrets.token_hex(6),
+            "host_user_id": host.id}
+    if webhook_secret is not None:
+        body["webhook_secret"] = webhook_secret
+    provider = admin.ok("POST", PROVIDERS, body, 201)
+    provider["app_id"] = stack_app_id(admin.stack, provider["id"])
+    return provider
+
+
+def stack_app_id(stack: Stack, provider_id: int) -> str:
+    return stack.sql(f"SELECT app_id FROM event_providers WHERE id = {provider_id}")[0][0]
+
+
+def new_event(stack: Stack, provider: dict, host: User, zoom_id: int, title: str = "Open day") -> int:
+    stack.sql("INSERT INTO events (title, provider_id, start_time, duration_minutes, host_id, status, zoom_id) "
+              f"VALUES ('{title}', {provider['id']}, '2025-01-15 10:00:00', 60, {host.id}, 'scheduled', '{zoom_id}')")
+    return int(stack.sql(f"SELECT id FROM events WHERE zoom_id = '{zoom_id}'")[0][0])
+
+
+def test_a_providers_secret_cannot_end_a_pool_lesson_or_free_its_host(stack: Stack, started_lesson: dict,
+                                                                        admin: Actor,
+                                                                        make_user: Callable[..., User]) -> None:
+    """Meeting ids are public (join URLs); a provider's host knows their own app's secret.
+    A meeting.ended for a pool meeting signed with it is answered 200 and changes nothing."""
+    provider_secret = "provider-" + secrets.token_hex(8)
+    provider = new_provider(admin, make_user("teacher"), provider_secret)
+    for event in ("meeting.started", "meeting.ended"):
+        body = meeting_event(event, started_lesson["meeting_id"], started_lesson["uuid"])
+        assert accepted(deliver(stack, body, secret=provider_secret), "ignored_foreign_app") == \
+            {"event": event, "outcome": "ignored_foreign_app"}
+        recorded = last_event(stack)
+        assert (recorded["outcome"], recorded["app_id"]) == ("ignored_foreign_app", provider["app_id"])
+    assert lesson_status(stack, started_lesson["lesson_id"]) == "live"
+    assert lease_state(stack, started_lesson["lease_id"]) == (None, None)
+    # The pool's own app still ends it.
+    accepted(deliver(stack, meeting_event("meeting.ended", started_lesson["meeting_id"], started_lesson["uuid"])),
+             "applied")
+    assert lease_state(stack, started_lesson["lease_id"])[1] == "meeting.ended"
+
+
+def test_a_providers_secret_cannot_attach_files_to_a_lesson(stack: Stack, teacher: Actor, admin: Actor,
+                                                            make_user: Callable[..., User]) -> None:
+    provider_secret = "provider-" + secrets.token_hex(8)
+    new_provider(admin, make_user("teacher"), provider_secret)
+    planned = new_lesson(teacher)
+    uuid_ = zoom_uuid()
+    meeting_id = 94_000_000_000 + secrets.randbelow(10**9)
+    stack.sql(f"UPDATE lessons SET zoom_meeting_id = '{meeting_id}', zoom_uuid = '{uuid_}' WHERE id = {planned['id']}")
+    fid = file_id()
+    before = counts(stack)
+    for event in ("recording.completed", "recording.trashed"):
+        accepted(deliver(stack, recording_event(uuid_, [recording_file(fid, "MP4", "MP4", uuid_)], event=event,
+                                                meeting_id=meeting_id), secret=provider_secret),
+                 "ignored_foreign_app")
+    assert counts(stack) == (before[0] + 2, before[1], before[2])
+    # Files the pool's app announced are not the provider's to mark deleted either.
+    accepted(deliver(stack, recording_event(uuid_, [recording_file(fid, "MP4", "MP4", uuid_)], meeting_id=meeting_id)),
+             "applied")
+    accepted(deliver(stack, recording_event(uuid_, [recording_file(fid, "MP4", "MP4", uuid_)], event="recording.deleted",
+                                            meeting_id=meeting_id), secret=provider_secret), "ignored_foreign_app")
+    assert recordings_of(stack, uuid_)[fid]["status"] == "pending"
+    assert jobs_of(stack, [fid])[fid]["status"] == "pending"
+
+
+def test_recordings_of_unknown_meetings_are_archived_only_for_the_pools_app(stack: Stack, admin: Actor,
+                                                                            make_user: Callable[..., User]) -> None:
+    provider_secret = "provider-" + secrets.token_hex(8)
+    new_provider(admin, make_user("teacher"), provider_secret)
+    uuid_ = zoom_uuid()
+    before = counts(stack)
+    accepted(deliver(stack, recording_event(uuid_, [recording_file(file_id(), "MP4", "MP4", uuid_)],
+                                            meeting_id=95_000_000_001), secret=provider_secret), "ignored_foreign_app")
+    assert counts(stack) == (before[0] + 1, before[1], before[2])
+
+
+def test_a_providers_event_recordings_are_filed_with_the_event(stack: Stack, admin: Actor, teacher: Actor,
+                                                               make_user: Callable[..., User]) -> None:
+    """Signed by the event's provider's app, the files attach to the event (not to a lesson)
+    and are visible to its host (any status) and its participants (once ready), not others."""
+    host, participant, stranger = make_user("teacher"), make_user("student"), make_user("student")
+    provider_secret = "provider-" + secrets.token_hex(8)
+    provider = new_provider(admin, host, provider_secret)
+    meeting_id = 96_000_000_000 + secrets.randbelow(10**9)
+    event_id = new_event(stack, provider, host, meeting_id)
+    stack.sql(f"INSERT INTO event_participants (event_id, user_id) VALUES ({event_id}, {participant.id})")
+    uuid_ = zoom_uuid()
+    fid = file_id()
+    body = recording_event(uuid_, [recording_file(fid, "MP4", "MP4", uuid_)], meeting_id=meeting_id)
+    # The pool's secret does not attach files to a provider's event.
+    accepted(deliver(stack, body), "ignored_foreign_app")
+    accepted(deliver(stack, body, secret=provider_secret), "applied")
+    row = stack.sql(f"SELECT event_id, lesson_id, app_id FROM recordings WHERE zoom_file_id = '{fid}'")[0]
+    assert row == (str(event_id), None, provider["app_id"])
+    recording_id = int(recordings_of(stack, uuid_)[fid]["id"])
+
+    def listed(user: User) -> list[int]:
+        return [r["id"] for r in Actor(stack, user).ok("GET", RECORDINGS)["results"]]
+
+    assert recording_id in listed(host)
+    assert recording_id not in listed(participant)
+    stack.sql(f"UPDATE recordings SET status = 'ready' WHERE id = {recording_id}")
+    assert recording_id in listed(participant)
+    assert recording_id not in listed(stranger)
+    assert recording_id not in listed(teacher.user)
+
+
+def test_a_teachers_own_app_acts_only_on_the_lessons_it_started(stack: Stack, teacher: Actor) -> None:
+    own = "own-" + secrets.token_hex(8)
+    app_id = personal_app(stack, teacher, own)
+    mine, pools = new_lesson(teacher), new_lesson(teacher)
+    my_meeting, pool_meeting = (str(97_000_000_000 + secrets.randbelow(10**9)) for _ in range(2))
+    stack.sql(f"UPDATE lessons SET zoom_meeting_id = '{my_meeting}', zoom_app_id = {app_id} WHERE id = {mine['id']}")
+    stack.sql(f"UPDATE lessons SET zoom_meeting_id = '{pool_meeting}', zoom_app_id = 1 WHERE id = {pools['id']}")
+    accepted(deliver(stack, meeting_event("meeting.started", pool_meeting, None), secret=own), "ignored_foreign_app")
+    accepted(deliver(stack, meeting_event("meeting.started", my_meeting, None)), "ignored_foreign_app")
+    assert (lesson_status(stack, mine["id"]), lesson_status(stack, pools["id"])) == ("scheduled", "scheduled")
+    accepted(deliver(stack, meeting_event("meeting.started", my_meeting, None), secret=own), "applied")
+    accepted(deliver(stack, meeting_event("meeting.started", pool_meeting, None)), "applied")
+    assert (lesson_status(stack, mine["id"]), lesson_status(stack, pools["id"])) == ("live", "live")
+
+
+def test_webhook_secrets_are_unique_per_app(stack: Stack, admin: Actor, make_user: Callable[..., User]) -> None:
+    """Storing a secret another app has (the pool's, or another provider's) is a 409 and
+    changes nothing; the secret appears in no answer."""
+    host = make_user("teacher")
+    taken = "provider-" + secrets.token_hex(8)
+    first = new_provider(admin, host, taken)
+    providers_before = stack.sql("SELECT COUNT(*) FROM event_providers")[0][0]
+    for secret in (SECRET, taken):
+        body = {"name": "Copycat", "event_type": "meeting", "account_id": "acc", "client_id": "cid",
+                "client_secret": "cs", "webhook_secret": secret, "host_user_id": host.id}
+        status, headers, answer = stack.request("POST", PROVIDERS, json=body, token=admin.token)
+        assert_error(status, headers, answer, 409, "webhook_secret_taken")
+        assert secret not in json.dumps(answer)
+    assert stack.sql("SELECT COUNT(*) FROM event_providers")[0][0] == providers_before
+    second = new_provider(admin, host, None)
+    status, headers, answer = stack.request("PATCH", f"{PROVIDERS}{second['id']}/", json={"webhook_secret": taken},
+                                            token=admin.token)
+    assert_error(status, headers, answer, 409, "webhook_secret_taken")
+    assert stack.sql(f"SELECT webhook_secret_enc IS NULL FROM zoom_apps WHERE id = {second['app_id']}")[0][0] == "1"
+    # Its own secret again is no conflict.
+    admin.ok("PATCH", f"{PROVIDERS}{first['id']}/", {"webhook_secret": taken})
+    # A teacher's own app is an app too.
+    status, headers, answer = stack.request("PUT", "/api/me/zoom-credentials/", token=admin.token, json={
+        "account_id": "acc", "client_id": "cid", "client_secret": "cs", "webhook_secret": taken})
+    assert_error(status, headers, answer, 409, "webhook_secret_taken")

@@ -353,7 +353,9 @@ def test_the_transfer_child_and_the_command_never_run_a_file_twice(stack: Stack)
     """A transfer process (the child, as the master would run it) claims the jobs the
     command admits while the command's lanes claim others: every job is claimed exactly
     once, every file ends with one copy, and the command reports the child's files by
-    their result. Uploads are slowed so that both sides have work in flight at once."""
+    their result. `--after keep` travels with the jobs: the child, whose own setting is the
+    default `trash`, keeps Zoom's copies of the files it moves too. Uploads are slowed so
+    that both sides have work in flight at once."""
     host = email("shared")
     zoom_user(stack, host)
     meetings = [recorded(stack, host, f"2024-08-{day:02d}T10:00:00Z", f"Shared {day}") for day in range(1, 6)]
@@ -378,3 +380,6 @@ def test_the_transfer_child_and_the_command_never_run_a_file_twice(stack: Stack)
     by_child = sum(not j["locked_by"].startswith("zoom2drive:") for j in claims.values())
     assert totals["already_done"] + totals["done_elsewhere"] == by_child, totals
     assert totals["transferred"] == len(ids) - by_child
+    assert "LECTERN_ZOOM_AFTER_TRANSFER" not in stack.env_file.read_text()
+    assert {i: sim_files(stack)[i]["state"] for i in ids} == {i: "available" for i in ids}
+    assert all(r["deleted_in_zoom_at"] is None for r in rows(stack, ids).values())

@@ -169,4 +169,10 @@ final class MailMessageTests: XCTestCase {
         XCTAssertEqual(MailMessage.rfc5322Date(Date(timeIntervalSince1970: 0)), "Thu, 01 Jan 1970 00:00:00 +0000")
         XCTAssertEqual(MailMessage.rfc5322Date(Date(timeIntervalSince1970: 1_709_251_199)), "Thu, 29 Feb 2024 23:59:59 +0000")
     }
+
+    func testSingleLineFlattensEveryKindOfLineBreak() {
+        XCTAssertEqual(MailMessage.singleLine("Algebra\r\nBcc: x@y\u{0}\tpart\u{2028}two\u{85}three  "),
+                       "Algebra Bcc: x@y part two three")
+        XCTAssertEqual(MailMessage.singleLine("Запись готова"), "Запись готова")
+    }
 }

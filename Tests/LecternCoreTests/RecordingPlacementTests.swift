@@ -23,6 +23,14 @@ final class RecordingPlacementTests: XCTestCase {
         XCTAssertEqual(placement.mimeType, "video/mp4")
     }
 
+    func testEventRecordingsGoToEventsThenEventTitle() {
+        var subject = subject(lesson: nil, topic: "Open day")
+        subject.eventTitle = "Open day\n2025"
+        let placement = RecordingPlacement(subject)
+        XCTAssertEqual(placement.folderPath, ["Events", "Open day 2025"])
+        XCTAssertEqual(placement.fileName, "Open day 2025-03-30 10.05 shared_screen_with_speaker_view.mp4")
+    }
+
     func testUnknownMeetingsGoToHostThenLocalMonth() {
         // 23:30 UTC on 31 January is already February in Berlin.
         let lateJanuary = Date(timeIntervalSince1970: 1_738_366_200)

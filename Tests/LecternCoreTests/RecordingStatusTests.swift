@@ -29,5 +29,14 @@ final class RecordingStatusTests: XCTestCase {
         let decoded = try JSONDecoder().decode(RecordingTransferJob.Payload.self,
                                                from: Data(RecordingTransferJob.payload(recordingID: 7).utf8))
         XCTAssertEqual(decoded.recordingId, 7)
+        XCTAssertNil(decoded.afterTransfer)
+    }
+
+    func testTheAfterActionTravelsInThePayload() throws {
+        let payload = RecordingTransferJob.payload(recordingID: 9, afterTransfer: .keep)
+        let decoded = try JSONDecoder().decode(RecordingTransferJob.Payload.self, from: Data(payload.utf8))
+        XCTAssertEqual(decoded, .init(recordingId: 9, afterTransfer: .keep))
+        XCTAssertThrowsError(try JSONDecoder().decode(RecordingTransferJob.Payload.self,
+                                                      from: Data(#"{"recording_id":1,"after":"shred"}"#.utf8)))
     }
 }

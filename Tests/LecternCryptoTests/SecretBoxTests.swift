@@ -53,4 +53,28 @@ final class SecretBoxTests: XCTestCase {
             }
         }
     }
+
+    func testABoundValueOpensOnlyWhereItWasSealed() throws {
+        let box = try box()
+        let place = SealContext(table: "lessons", column: "zoom_start_url_enc", rowID: 7)
+        let sealed = box.seal("https://zoom.us/s/1?zak=secret", for: place)
+        XCTAssertTrue(sealed.hasPrefix("v2:"))
+        XCTAssertTrue(SecretBox.isBound(sealed))
+        XCTAssertEqual(try box.open(sealed, for: place), "https://zoom.us/s/1?zak=secret")
+        for elsewhere in [SealContext(table: "lessons", column: "zoom_start_url_enc", rowID: 8),
+                          SealContext(table: "events", column: "zoom_start_url_enc", rowID: 7),
+                          SealContext(table: "lessons", column: "other_enc", rowID: 7)] {
+            XCTAssertThrowsError(try box.open(sealed, for: elsewhere, acceptingUnbound: true))
+        }
+        XCTAssertThrowsError(try box.open(sealed), "a bound value is not an unbound one")
+    }
+
+    func testUnboundValuesOpenInAPlaceOnlyWhenAccepted() throws {
+        let box = try box()
+        let place = SealContext(table: "zoom_apps", column: "client_secret_enc", rowID: 1)
+        let legacy = box.seal("s3cret")
+        XCTAssertFalse(SecretBox.isBound(legacy))
+        XCTAssertEqual(try box.open(legacy, for: place, acceptingUnbound: true), "s3cret")
+        XCTAssertThrowsError(try box.open(legacy, for: place))
+    }
 }

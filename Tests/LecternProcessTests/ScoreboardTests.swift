@@ -37,6 +37,34 @@ final class ScoreboardTests: XCTestCase {
         XCTAssertEqual(reader.busyCount(), 1)
     }
 
+    func testTheFileIsNewAndOnlyTheOwnersAndASymlinkIsNotFollowed() throws {
+        let target = path + ".target"
+        defer { unlink(target) }
+        XCTAssertTrue(FileManager.default.createFile(atPath: target, contents: Data("keep".utf8)))
+        XCTAssertEqual(symlink(target, path), 0)
+        _ = try Scoreboard.create(path: path, slots: 2)
+        XCTAssertEqual(try String(contentsOfFile: target, encoding: .utf8), "keep")
+        var info = stat()
+        XCTAssertEqual(lstat(path, &info), 0)
+        XCTAssertEqual(info.st_mode & S_IFMT, S_IFREG)
+        XCTAssertEqual(info.st_mode & 0o777, 0o600)
+    }
+
+    func testAPrivateDirectoryIsMadeOrAcceptedOnlyWhenPrivate() throws {
+        let directory = path + ".dir"
+        defer { rmdir(directory); unlink(directory + ".link") }
+        try PrivateDirectory.ensure(directory)
+        var info = stat()
+        XCTAssertEqual(lstat(directory, &info), 0)
+        XCTAssertEqual(info.st_mode & 0o777, 0o700)
+        try PrivateDirectory.ensure(directory)
+        XCTAssertEqual(chmod(directory, 0o777), 0)
+        XCTAssertThrowsError(try PrivateDirectory.ensure(directory))
+        XCTAssertEqual(chmod(directory, 0o700), 0)
+        XCTAssertEqual(symlink(directory, directory + ".link"), 0)
+        XCTAssertThrowsError(try PrivateDirectory.ensure(directory + ".link"))
+    }
+
     func testRejectsAFileThatIsNotAScoreboard() throws {
         FileManager.default.createFile(atPath: path, contents: Data(repeating: 7, count: 4096))
         XCTAssertThrowsError(try Scoreboard.openForReading(path: path))

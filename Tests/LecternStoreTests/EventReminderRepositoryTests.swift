@@ -29,7 +29,7 @@ final class EventReminderRepositoryTests: XCTestCase {
                                     timezone: "Europe/London", subscriptionExpiresAt: nil)
         let provider = try EventProviderRepository(db).insert(.init(
             name: "P", eventType: .meeting, hostUserID: host, zoomUserID: "host@test.example", accountID: "a",
-            clientID: "c", clientSecretSealed: "v1:sealed", webhookSecretSealed: nil))
+            clientID: "c"), secrets: { _ in .init(clientSecret: "v1:sealed", webhookSecret: nil) })
         let events = EventRepository(db)
         var ids: [Int64] = []
         for index in 1...12 {

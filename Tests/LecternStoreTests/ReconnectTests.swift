@@ -18,17 +18,20 @@ final class ReconnectTests: XCTestCase {
         XCTAssertNoThrow(try connection.ping())
     }
 
-    func testConnectionLostInsideTransactionFailsItAndRecovers() throws {
+    func testConnectionLostAgainInTheRetriedTransactionFailsItAndRecovers() throws {
         let connection = try TestDatabase.connect()
         let killer = try TestDatabase.connect()
         defer { connection.close(); killer.close() }
         let id = try connectionID(connection)
+        var runs = 0
         XCTAssertThrowsError(try connection.transaction { db in
-            try killer.execute("KILL ?", [.int(id)])
+            runs += 1
+            try killer.execute("KILL ?", [.int(try connectionID(db))])
             _ = try db.query("SELECT 1")
         }) { error in
             guard case DatabaseError.unavailable = error else { return XCTFail("\(error)") }
         }
+        XCTAssertEqual(runs, 2, "a transaction cut by a lost connection runs once more, not again and again")
         XCTAssertFalse(connection.isConnected)
         XCTAssertNotEqual(try connectionID(connection), id)
     }

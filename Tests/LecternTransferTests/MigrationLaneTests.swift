@@ -21,6 +21,9 @@ final class MigrationLaneTests: XCTestCase {
     override func setUpWithError() throws {
         url = try TestDatabase.migrated("lanes", logger: logger)
         db = Connection(url: url, logger: logger)
+        // The pool's app: recordings of meetings unknown to Lectern are archived only for it.
+        try ZoomAppRepository(db).saveEnvironmentApp(accountID: "acc", clientID: "cid", clientSecretSealed: "v1:unused",
+                                                      webhookSecretSealed: nil)
         pipeline = FakePipeline(db: db)
         let process = TransferProcess(db: db, handlers: [pipeline], label: "zoom2drive", logger: logger) { [url, logger] in
             Connection(url: url!, logger: logger)

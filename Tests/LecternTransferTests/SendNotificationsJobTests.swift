@@ -126,17 +126,28 @@ final class SendNotificationsJobTests: XCTestCase {
 
     func testUnsendableAndStaleRowsAreGivenUpWithAReason() throws {
         let transport = FakeTransport()
-        let injected = try insert("a@school.test", subject: "Hi\r\nBcc: everyone@school.test")
         let badAddress = try insert("not an address")
         let stale = try insert("c@school.test", dueSecondsAgo: 25 * 3600)
         XCTAssertEqual(try job(try handler(transport)), .done)
         XCTAssertTrue(transport.sent.isEmpty)
-        XCTAssertEqual(try row(injected).string("last_error"),
-                       "not sendable: the subject contains a line break or NUL (header injection refused)")
         XCTAssertTrue(try row(badAddress).string("last_error")?.hasPrefix("not sendable: the recipient is not a usable address") == true)
         XCTAssertTrue(try row(stale).string("last_error")?.hasPrefix("skipped: first seen 25 h after its due time") == true)
         XCTAssertEqual(try row(stale).int("attempts"), 0)
-        for id in [injected, badAddress, stale] { XCTAssertNotNil(try row(id).date("failed_at")) }
+        for id in [badAddress, stale] { XCTAssertNotNil(try row(id).date("failed_at")) }
+    }
+
+    /// A line break in a subject (a lesson titled over two lines) neither stops the mail nor
+    /// adds a header: the subject is sent as one line.
+    func testALineBreakInTheSubjectIsSentAsOneLineWithoutInjectingHeaders() throws {
+        let transport = FakeTransport()
+        let injected = try insert("a@school.test", subject: "Recording of \"Algebra\r\nBcc: everyone@school.test\n\" is ready")
+        XCTAssertEqual(try job(try handler(transport)), .done)
+        XCTAssertNotNil(try row(injected).date("sent_at"))
+        XCTAssertEqual(transport.sent.map(\.to), [["a@school.test"]])
+        let head = try XCTUnwrap(transport.sent.first?.message.components(separatedBy: "\r\n\r\n").first)
+        let lines = head.components(separatedBy: "\r\n")
+        XCTAssertFalse(lines.contains { $0.lowercased().hasPrefix("bcc:") }, head)
+        XCTAssertTrue(lines.contains("Subject: Recording of \"Algebra Bcc: everyone@school.test \" is ready"), head)
     }
 
     func testWithoutMailNothingIsTouched() throws {

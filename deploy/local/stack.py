@@ -557,6 +557,8 @@ class Stack:
             values.update(SIM_ZOOM_CREDENTIALS)
             values["ZOOM_API_BASE"] = f"{self.sim_url}/v2"
             values["ZOOM_OAUTH_BASE"] = self.sim_url
+            # lectern-sim serves recordings over plain http on loopback.
+            values["ZOOM_DOWNLOAD_HOSTS"] = "127.0.0.1"
             values["GOOGLE_SERVICE_ACCOUNT_FILE"] = str(self.google_key_file)
             values["DRIVE_API_BASE"] = self.sim_url
             values["DRIVE_ROOT_FOLDER_ID"] = SIM_DRIVE_ROOT_FOLDER_ID

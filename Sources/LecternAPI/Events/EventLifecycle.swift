@@ -1,6 +1,7 @@
 import Foundation
 import LecternCore
 import LecternCrypto
+import LecternPool
 import LecternStore
 
 /// Changes events one at a time per event: a change takes the event's claim (a random
@@ -109,7 +110,7 @@ struct EventLifecycle {
                 let events = EventRepository(tx)
                 try events.updatePlan(scheduled)
                 try events.storeMeeting(eventID: scheduled.id, zoomID: String(meeting.id), joinURL: meeting.joinUrl,
-                                        startURLSealed: box.seal(meeting.startUrl))
+                                        startURLSealed: box.seal(meeting.startUrl, .eventStartURL, rowID: scheduled.id))
                 try EventReminderQueue(db: tx).apply(scheduled.reminderSchedule.changes(from: nil, now: now), to: scheduled)
             }
         } catch {

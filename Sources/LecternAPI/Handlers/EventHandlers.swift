@@ -1,6 +1,7 @@
 import Foundation
 import LecternCore
 import LecternCrypto
+import LecternPool
 import LecternStore
 import Logging
 
@@ -214,6 +215,7 @@ enum EventHandlers {
     static func json(_ event: EventRecord, context: RequestContext, objects: EventObjects) throws -> EventJSON {
         guard objects.seesHostDetails(of: event) else { return EventJSON(event, startURL: .none) }
         guard let sealed = event.zoomStartURLSealed else { return EventJSON(event, startURL: .some(nil)) }
-        return EventJSON(event, startURL: .some(try context.secretBox().open(sealed)))
+        // A value that was not sealed for this event (copied from elsewhere) is not shown.
+        return EventJSON(event, startURL: .some(try? context.secretBox().open(sealed, .eventStartURL, rowID: event.id)))
     }
 }

@@ -1,5 +1,7 @@
 import Foundation
 import LecternCore
+import LecternCrypto
+import LecternPool
 import LecternStore
 
 /// `/api/schedule/event-providers/…` (admins): a host's own Zoom Server-to-Server OAuth app
@@ -46,6 +48,9 @@ enum EventProviderHandlers {
         }
     }
 
+    static let secretTaken = APIError(409, "webhook_secret_taken",
+                                      "Another Zoom app already has this webhook secret; each app needs its own.")
+
     static let inUse = APIError(409, "provider_in_use",
                                 "Events still use this provider; delete them or move them to another provider first.")
 
@@ -71,9 +76,19 @@ enum EventProviderHandlers {
         let zoomUser = try body.zoomUserId.map(zoomUserID) ?? host.email
         let box = try context.secretBox()
         let repository = EventProviderRepository(context.db)
-        let id = try repository.insert(.init(name: name, eventType: type, hostUserID: host.id, zoomUserID: zoomUser,
-                                             accountID: accountID, clientID: clientID, clientSecretSealed: box.seal(secret),
-                                             webhookSecretSealed: webhookSecret.map(box.seal)))
+        let id: Int64
+        do {
+            id = try repository.insert(
+                .init(name: name, eventType: type, hostUserID: host.id, zoomUserID: zoomUser, accountID: accountID,
+                      clientID: clientID),
+                secrets: { appID in
+                    .init(clientSecret: box.seal(secret, .appClientSecret, rowID: appID),
+                          webhookSecret: webhookSecret.map { box.seal($0, .appWebhookSecret, rowID: appID) })
+                },
+                isSameWebhookSecret: sealedMatcher(webhookSecret, box))
+        } catch is WebhookSecretTaken {
+            throw secretTaken
+        }
         return try JSONBody.response(201, EventProviderJSON(found(id, repository)))
     }
 
@@ -97,12 +112,23 @@ enum EventProviderHandlers {
             zoomUserID: try body.zoomUserId.map(zoomUserID),
             accountID: try body.accountId.map { try ZoomCredentialHandlers.field($0, "account_id") },
             clientID: try body.clientId.map { try ZoomCredentialHandlers.field($0, "client_id") },
-            clientSecretSealed: try body.clientSecret.map { box.seal(try ZoomCredentialHandlers.field($0, "client_secret")) },
+            clientSecretSealed: try body.clientSecret.map {
+                box.seal(try ZoomCredentialHandlers.field($0, "client_secret"), .appClientSecret, rowID: current.appID)
+            },
             webhookSecretSealed: try body.webhookSecret.map { secret in
-                try secret.map { box.seal(try ZoomCredentialHandlers.field($0, "webhook_secret")) }
+                try secret.map {
+                    box.seal(try ZoomCredentialHandlers.field($0, "webhook_secret"), .appWebhookSecret, rowID: current.appID)
+                }
             })
         if let type = change.eventType, type != current.eventType, try repository.isInUse(id: id) { throw inUse }
-        guard try repository.update(id: id, change) else { throw APIError.notFound }
+        let newSecret = try body.webhookSecret.flatMap { $0 }.map { try ZoomCredentialHandlers.field($0, "webhook_secret") }
+        do {
+            guard try repository.update(id: id, change, isSameWebhookSecret: sealedMatcher(newSecret, box)) else {
+                throw APIError.notFound
+            }
+        } catch is WebhookSecretTaken {
+            throw secretTaken
+        }
         return try JSONBody.response(200, EventProviderJSON(found(id, repository)))
     }
 
@@ -118,6 +144,15 @@ enum EventProviderHandlers {
             throw inUse
         }
         return .noContent()
+    }
+
+    /// Recognises `secret` in an app's stored webhook secret (app id, sealed value), in constant time.
+    static func sealedMatcher(_ secret: String?, _ box: SecretBox) -> (Int64, String) -> Bool {
+        guard let secret else { return { _, _ in false } }
+        return { appID, sealed in
+            guard let stored = try? box.open(sealed, .appWebhookSecret, rowID: appID) else { return false }
+            return constantTimeEquals(Array(stored.utf8), Array(secret.utf8))
+        }
     }
 
     private static func found(_ id: Int64, _ repository: EventProviderRepository) throws -> EventProviderRecord {

@@ -1,6 +1,7 @@
 import Foundation
 import LecternCore
 import LecternCrypto
+import LecternPool
 import LecternStore
 
 /// `/api/schedule/lessons/…`: one-off (and materialised) lessons: list, plan, edit,
@@ -166,6 +167,7 @@ enum LessonHandlers {
         guard let sealed = lesson.zoomStartURLSealed else { return LessonJSON(lesson, startURL: .some(nil)) }
         let key = try RequestContext.masterKey(try context.configuration.require(context.configuration.masterKey,
                                                                             "LECTERN_MASTER_KEY"))
-        return LessonJSON(lesson, startURL: .some(try SecretBox(key: key).open(sealed)))
+        // A value that was not sealed for this lesson (copied from elsewhere) is not shown.
+        return LessonJSON(lesson, startURL: .some(try? SecretBox(key: key).open(sealed, .lessonStartURL, rowID: lesson.id)))
     }
 }

@@ -1,14 +1,19 @@
 import Foundation
 import LecternCore
+import LecternCrypto
+import LecternPool
 import LecternStore
 
 /// `PUT /api/me/zoom-credentials/`: a teacher's own Server-to-Server OAuth app, used by
-/// `POST …/lessons/{id}/start/`. Write-only: the secret is sealed and never returned.
+/// `POST …/lessons/{id}/start/`, and optionally its webhook secret, without which the app's
+/// meetings get no webhook effects (SPEC §5). Write-only: the secrets are sealed and never
+/// returned; a webhook secret another app has is a 409.
 enum ZoomCredentialHandlers {
     struct Body: Decodable {
         var accountId: String
         var clientId: String
         var clientSecret: String
+        var webhookSecret: String?
     }
 
     static func put(_ context: RequestContext) throws -> HTTPResponse {
@@ -17,8 +22,19 @@ enum ZoomCredentialHandlers {
         let accountID = try field(body.accountId, "account_id")
         let clientID = try field(body.clientId, "client_id")
         let secret = try field(body.clientSecret, "client_secret")
-        try ZoomAppRepository(context.db).savePersonal(ownerID: user.id, accountID: accountID, clientID: clientID,
-                                                       clientSecretSealed: try context.secretBox().seal(secret))
+        let webhookSecret = try body.webhookSecret.map { try field($0, "webhook_secret") }
+        let box = try context.secretBox()
+        do {
+            try ZoomAppRepository(context.db).savePersonal(
+                ownerID: user.id, accountID: accountID, clientID: clientID,
+                secrets: { appID in
+                    (box.seal(secret, .appClientSecret, rowID: appID),
+                     webhookSecret.map { box.seal($0, .appWebhookSecret, rowID: appID) })
+                },
+                isSameWebhookSecret: EventProviderHandlers.sealedMatcher(webhookSecret, box))
+        } catch is WebhookSecretTaken {
+            throw EventProviderHandlers.secretTaken
+        }
         return .noContent()
     }
 

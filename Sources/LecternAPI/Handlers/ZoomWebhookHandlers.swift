@@ -1,6 +1,7 @@
 import Foundation
 import LecternCore
 import LecternCrypto
+import LecternPool
 import LecternStore
 import LecternZoom
 import Logging
@@ -71,7 +72,7 @@ enum ZoomWebhookHandlers {
         let sealed = try WebhookEventRepository(context.db).sealedSecrets()
         guard !sealed.isEmpty, let box = try? context.secretBox() else { return [] }
         return sealed.compactMap { app in
-            guard let value = try? box.open(app.sealed) else {
+            guard let value = try? box.open(app.sealed, .appWebhookSecret, rowID: app.appID) else {
                 logger.warning("cannot open a stored webhook secret", metadata: ["app_id": "\(app.appID)"])
                 return nil
             }

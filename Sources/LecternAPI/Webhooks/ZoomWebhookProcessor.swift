@@ -8,7 +8,9 @@ import LecternStore
 /// queued, as `recording.transfer` jobs for the transfer child, so Zoom is answered at once.
 ///
 /// Every effect is keyed on business keys (meeting UUID or id, Zoom file id), so repeated,
-/// concurrent and out-of-order deliveries of an event leave the same state as one.
+/// concurrent and out-of-order deliveries of an event leave the same state as one, and scoped
+/// to the app whose secret signed the delivery (SPEC §5): another app's meetings and files are
+/// left alone (`ignored_foreign_app`).
 struct ZoomWebhookProcessor {
     let db: Connection
     /// `LECTERN_FILE_TYPES`.
@@ -46,10 +48,10 @@ struct ZoomWebhookProcessor {
             return .ignored
         case .meetingStarted(let meeting):
             return Self.outcome(try MeetingEventRepository(tx).meetingStarted(
-                meetingID: meeting.id, uuid: meeting.uuid, startedAt: meeting.startTime ?? now))
+                meetingID: meeting.id, uuid: meeting.uuid, appID: appID, startedAt: meeting.startTime ?? now))
         case .meetingEnded(let meeting):
             return Self.outcome(try MeetingEventRepository(tx).meetingEnded(
-                meetingID: meeting.id, uuid: meeting.uuid, endedAt: meeting.endTime ?? now, now: now))
+                meetingID: meeting.id, uuid: meeting.uuid, appID: appID, endedAt: meeting.endTime ?? now, now: now))
         case .recordingsCompleted(let recordings):
             return try completed(recordings, eventDate: event.eventDate, appID: appID, tx)
         case .recordingsRemoved(let recordings):
@@ -66,9 +68,12 @@ struct ZoomWebhookProcessor {
         let tokenExpiry = sealedToken.map { _ in
             min(eventDate ?? now, now).addingTimeInterval(WebhookRecordings.downloadTokenLifetime)
         }
-        let added = try RecordingRepository(tx).admit(recordings, fileTypes: fileTypes, appID: appID,
-                                                      downloadTokenSealed: sealedToken, downloadTokenExpiresAt: tokenExpiry)
-        return added ? .applied : .duplicate
+        switch try RecordingRepository(tx).admit(recordings, fileTypes: fileTypes, appID: appID,
+                                                 downloadTokenSealed: sealedToken, downloadTokenExpiresAt: tokenExpiry) {
+        case .added: return .applied
+        case .unchanged: return .duplicate
+        case .foreignApp: return .ignoredForeignApp
+        }
     }
 
     /// Files not yet copied become `deleted_in_zoom` and their queued transfers are cancelled;
@@ -78,11 +83,12 @@ struct ZoomWebhookProcessor {
         guard !files.isEmpty else { return .ignored }
         let repository = RecordingRepository(tx)
         let meeting = recordings.meeting
-        let lessonID = try repository.lessonID(meetingID: meeting.id, uuid: meeting.uuid)
+        guard let owner = try repository.owner(of: meeting, appID: appID) else { return .ignoredForeignApp }
         var applied = false
         for file in files {
             let stored = try repository.markDeletedInZoom(
-                .init(file: file, meeting: meeting, lessonID: lessonID, appID: appID), now: now)
+                .init(file: file, meeting: meeting, lessonID: owner.lessonID, eventID: owner.eventID, appID: appID),
+                now: now)
             var cancelled = false
             if stored.status == .deletedInZoom {
                 cancelled = try JobQueue(tx).cancelPending(dedupeKey: RecordingTransferJob.dedupeKey(zoomFileID: file.id),
@@ -94,7 +100,7 @@ struct ZoomWebhookProcessor {
     }
 
     private static func outcome(_ change: MeetingEventRepository.Change) -> WebhookOutcome {
-        if change.matched == 0 { return .unmatched }
+        if change.matched == 0 { return change.foreign > 0 ? .ignoredForeignApp : .unmatched }
         return change.changedAnything ? .applied : .duplicate
     }
 

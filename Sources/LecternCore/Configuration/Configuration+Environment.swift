@@ -45,6 +45,12 @@ extension Configuration {
         if let text = env["LECTERN_FILE_TYPES"] {
             fileTypes = text.split(separator: ",").map { $0.trimmingWhitespace().uppercased() }.filter { !$0.isEmpty }
         }
+        if let text = env["ZOOM_DOWNLOAD_HOSTS"] {
+            guard let policy = DownloadHostPolicy(setting: text) else {
+                throw ConfigurationError.invalid("ZOOM_DOWNLOAD_HOSTS", "use comma-separated host names or *.domain patterns")
+            }
+            zoomDownloadHosts = policy
+        }
         weekParityAnchor = env["LECTERN_WEEK_PARITY_ANCHOR"]
         if let weekParityAnchor { _ = try WeekParity.validate(setting: weekParityAnchor) }
         smtpURL = try env.secret("LECTERN_SMTP_URL")

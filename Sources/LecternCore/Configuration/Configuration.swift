@@ -27,6 +27,8 @@ public struct Configuration: Sendable {
     public var retentionDays = 90
     public var driveSharing: DriveSharingMode = .groups
     public var fileTypes: [String] = ["MP4", "M4A", "TRANSCRIPT", "CHAT", "CC", "TIMELINE"]
+    /// `ZOOM_DOWNLOAD_HOSTS`.
+    public var zoomDownloadHosts = DownloadHostPolicy.standard
     public var weekParityAnchor: String?
     public var smtpURL: String?
     public var smtpFrom: String?
@@ -46,7 +48,7 @@ public struct Configuration: Sendable {
 }
 
 /// What happens to a Zoom cloud recording once its Drive copy is verified.
-public enum AfterTransferAction: String, Sendable {
+public enum AfterTransferAction: String, Sendable, Codable {
     case trash, delete, keep
 }
 

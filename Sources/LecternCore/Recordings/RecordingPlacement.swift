@@ -1,7 +1,8 @@
 import Foundation
 
 /// Where a recording file is filed on Drive and under what name (SPEC §8): lesson
-/// recordings go to `{group name}/{lesson title}`, recordings of meetings unknown to Lectern
+/// recordings go to `{group name}/{lesson title}`, those of events to `Events/{event title}`,
+/// recordings of meetings unknown to Lectern
 /// to `{host email}/{YYYY-MM}`; the file is `{topic} {local start YYYY-MM-DD HH.mm} {recording type}.{ext}`.
 public struct RecordingPlacement: Sendable, Equatable {
     /// Folder names from the Drive root down, each non-empty.
@@ -12,6 +13,9 @@ public struct RecordingPlacement: Sendable, Equatable {
     /// Topics are cut to this many characters: long names broke the thesis' encrypted
     /// file system (ecryptfs), and Drive users cannot read them anyway.
     public static let maxTopicLength = 110
+
+    /// The top folder of events' recordings.
+    public static let eventsFolder = "Events"
 
     /// The lesson a meeting belongs to, as its recordings are filed.
     public struct Lesson: Sendable, Equatable {
@@ -28,6 +32,8 @@ public struct RecordingPlacement: Sendable, Equatable {
     public struct Subject: Sendable, Equatable {
         /// `nil` for a meeting unknown to Lectern.
         public var lesson: Lesson?
+        /// The title of the provider's event the meeting is, if it is one.
+        public var eventTitle: String?
         public var hostEmail: String?
         public var topic: String
         public var recordingStart: Date?
@@ -37,9 +43,10 @@ public struct RecordingPlacement: Sendable, Equatable {
         /// The zone the start is shown in: the lesson's, else the meeting's as Zoom gave it.
         public var timeZone: TimeZone
 
-        public init(lesson: Lesson?, hostEmail: String?, topic: String, recordingStart: Date?, recordingType: String?,
-                    fileType: String, fileExtension: String, timeZone: TimeZone) {
+        public init(lesson: Lesson?, eventTitle: String? = nil, hostEmail: String?, topic: String, recordingStart: Date?,
+                    recordingType: String?, fileType: String, fileExtension: String, timeZone: TimeZone) {
             self.lesson = lesson
+            self.eventTitle = eventTitle
             self.hostEmail = hostEmail
             self.topic = topic
             self.recordingStart = recordingStart
@@ -54,6 +61,8 @@ public struct RecordingPlacement: Sendable, Equatable {
         let start = subject.recordingStart.map { LocalStamp(date: $0, zone: subject.timeZone) }
         if let lesson = subject.lesson {
             folderPath = [Self.folderName(lesson.groupName), Self.folderName(lesson.title)]
+        } else if let event = subject.eventTitle {
+            folderPath = [Self.eventsFolder, Self.folderName(event)]
         } else {
             let host = subject.hostEmail.map(Self.folderName) ?? ""
             folderPath = [host.isEmpty ? "unknown host" : host, start?.month ?? "undated"]

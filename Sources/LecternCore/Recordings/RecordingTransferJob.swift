@@ -9,22 +9,28 @@ public enum RecordingTransferJob {
         "transfer:\(zoomFileID)"
     }
 
-    /// `{"recording_id": N}`.
-    public static func payload(recordingID: Int64) -> String {
-        let data = (try? JSONEncoder().encode(Payload(recordingId: recordingID))) ?? Data()
+    /// `{"recording_id": N}`, with `"after": "keep"` (say) when the job's creator chose what
+    /// happens to Zoom's copy (`zoom2drive --after`, SPEC §9): whichever transfer process runs
+    /// the job then applies that, not its own `LECTERN_ZOOM_AFTER_TRANSFER`.
+    public static func payload(recordingID: Int64, afterTransfer: AfterTransferAction? = nil) -> String {
+        let data = (try? JSONEncoder().encode(Payload(recordingId: recordingID, afterTransfer: afterTransfer))) ?? Data()
         return String(decoding: data, as: UTF8.self)
     }
 
     /// The job's payload, as the transfer handler reads it.
     public struct Payload: Codable, Sendable, Equatable {
         public var recordingId: Int64
+        /// `nil`: the transfer process's own setting applies.
+        public var afterTransfer: AfterTransferAction?
 
         enum CodingKeys: String, CodingKey {
             case recordingId = "recording_id"
+            case afterTransfer = "after"
         }
 
-        public init(recordingId: Int64) {
+        public init(recordingId: Int64, afterTransfer: AfterTransferAction? = nil) {
             self.recordingId = recordingId
+            self.afterTransfer = afterTransfer
         }
     }
 }

@@ -10,4 +10,7 @@ public enum WebhookOutcome: String, Sendable, CaseIterable {
     case unmatched
     /// An event Lectern does not act on, or recordings with no file of a transferred type.
     case ignored
+    /// The meeting belongs to another app than the one whose secret signed the delivery, or
+    /// is unknown to Lectern and the signer is not the pool's app (SPEC §5): nothing changed.
+    case ignoredForeignApp = "ignored_foreign_app"
 }

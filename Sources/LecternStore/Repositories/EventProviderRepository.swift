@@ -1,7 +1,8 @@
 import Foundation
 import LecternCore
 
-/// Event providers and their Zoom apps (kind `provider`). Secrets arrive sealed.
+/// Event providers and their Zoom apps (kind `provider`). Secrets arrive sealed — for a new
+/// app, sealed once its id is known, since a sealed value is bound to its row.
 public struct EventProviderRepository {
     let db: Connection
 
@@ -17,19 +18,26 @@ public struct EventProviderRepository {
         public var zoomUserID: String
         public var accountID: String
         public var clientID: String
-        public var clientSecretSealed: String
-        public var webhookSecretSealed: String?
 
         public init(name: String, eventType: EventType, hostUserID: Int64, zoomUserID: String, accountID: String,
-                    clientID: String, clientSecretSealed: String, webhookSecretSealed: String?) {
+                    clientID: String) {
             self.name = name
             self.eventType = eventType
             self.hostUserID = hostUserID
             self.zoomUserID = zoomUserID
             self.accountID = accountID
             self.clientID = clientID
-            self.clientSecretSealed = clientSecretSealed
-            self.webhookSecretSealed = webhookSecretSealed
+        }
+    }
+
+    /// A new app's secrets, sealed for its row.
+    public struct SealedSecrets: Sendable {
+        public var clientSecret: String
+        public var webhookSecret: String?
+
+        public init(clientSecret: String, webhookSecret: String?) {
+            self.clientSecret = clientSecret
+            self.webhookSecret = webhookSecret
         }
     }
 
@@ -88,14 +96,22 @@ public struct EventProviderRepository {
             .map(Self.record(from:))
     }
 
-    /// Stores the app and the provider together; returns the provider's id.
-    public func insert(_ provider: NewProvider) throws -> Int64 {
+    /// Stores the app and the provider together; returns the provider's id. `secrets` seals
+    /// the app's secrets for the app's id; `isSameWebhookSecret` recognises the new webhook
+    /// secret in another app's sealed value (app id, value): a secret another app has throws
+    /// ``WebhookSecretTaken``.
+    public func insert(_ provider: NewProvider, secrets: (_ appID: Int64) -> SealedSecrets,
+                       isSameWebhookSecret: (Int64, String) -> Bool = { _, _ in false }) throws -> Int64 {
         try db.transaction { tx in
             let appID = try tx.execute("""
-                INSERT INTO zoom_apps (name, kind, account_id, client_id, client_secret_enc, webhook_secret_enc)
-                VALUES (?, 'provider', ?, ?, ?, ?)
-                """, [.text(provider.name), .text(provider.accountID), .text(provider.clientID),
-                      .text(provider.clientSecretSealed), .optional(provider.webhookSecretSealed)]).lastInsertID
+                INSERT INTO zoom_apps (name, kind, account_id, client_id, client_secret_enc) VALUES (?, 'provider', ?, ?, '')
+                """, [.text(provider.name), .text(provider.accountID), .text(provider.clientID)]).lastInsertID
+            let sealed = secrets(appID)
+            if sealed.webhookSecret != nil {
+                try ZoomAppRepository(tx).ensureWebhookSecretFree(exceptAppID: appID, isSame: isSameWebhookSecret)
+            }
+            try tx.execute("UPDATE zoom_apps SET client_secret_enc = ?, webhook_secret_enc = ? WHERE id = ?",
+                           [.text(sealed.clientSecret), .optional(sealed.webhookSecret), .int(appID)])
             return try tx.execute("""
                 INSERT INTO event_providers (name, app_id, event_type, host_user_id, zoom_user_id) VALUES (?, ?, ?, ?, ?)
                 """, [.text(provider.name), .int(appID), .text(provider.eventType.rawValue), .int(provider.hostUserID),
@@ -104,11 +120,16 @@ public struct EventProviderRepository {
     }
 
     /// Applies `change`; `false` when there is no such provider. New credentials drop the
-    /// app's shared token.
-    public func update(id: Int64, _ change: Change) throws -> Bool {
+    /// app's shared token. A new webhook secret that another app has (``insert(_:isSameWebhookSecret:)``)
+    /// throws ``WebhookSecretTaken``.
+    public func update(id: Int64, _ change: Change,
+                       isSameWebhookSecret: (Int64, String) -> Bool = { _, _ in false }) throws -> Bool {
         try db.transaction { tx in
             guard let appID = try tx.query("SELECT app_id FROM event_providers WHERE id = ? FOR UPDATE", [.int(id)])
                 .first?.int("app_id") else { return false }
+            if case .some(.some) = change.webhookSecretSealed {
+                try ZoomAppRepository(tx).ensureWebhookSecretFree(exceptAppID: appID, isSame: isSameWebhookSecret)
+            }
             try tx.execute("""
                 UPDATE event_providers SET name = COALESCE(?, name), event_type = COALESCE(?, event_type),
                     host_user_id = COALESCE(?, host_user_id), zoom_user_id = COALESCE(?, zoom_user_id)

@@ -43,6 +43,13 @@ public struct JobQueue {
         return result.affectedRows == 1 ? result.lastInsertID : nil
     }
 
+    /// Gives a job that has not ended a new payload (a later admission that binds how the job
+    /// is to be run); a running holder sees it on its next attempt.
+    public func replaceUnfinishedPayload(dedupeKey: String, payload: String) throws {
+        _ = try db.execute("UPDATE jobs SET payload = ? WHERE dedupe_key = ? AND status IN ('pending', 'running')",
+                           [.text(payload), .text(dedupeKey)])
+    }
+
     /// Cancels the job with `dedupeKey` if no process has claimed it yet; `true` when it did.
     /// A running job is left to its holder, which finds out from its subject's state.
     @discardableResult

@@ -3,7 +3,9 @@ import LecternCore
 
 /// What Zoom's meeting events change: the lesson's status and the pool lease of its meeting.
 ///
-/// Every change is a conditional UPDATE (`… WHERE status IN …`, `… AND released_at IS NULL`),
+/// The app whose secret signed the event scopes it (SPEC §5): it acts only on lessons whose
+/// meeting that app created and on leases of that app's hosts, so whoever holds one app's
+/// secret cannot end another app's lesson or free its host. Every change is a conditional UPDATE (`… WHERE status IN …`, `… AND released_at IS NULL`),
 /// so repeated, concurrent or out-of-order deliveries cannot apply a change twice or undo one.
 public struct MeetingEventRepository {
     let db: Connection
@@ -18,25 +20,28 @@ public struct MeetingEventRepository {
         public var matched: Int
         public var lessonsChanged: Int
         public var leasesReleased: Int
+        /// Lessons or leases with the meeting's id that belong to another app: left alone.
+        public var foreign: Int = 0
 
         public var changedAnything: Bool { lessonsChanged + leasesReleased > 0 }
     }
 
-    /// `meeting.started`: the meeting's scheduled lessons go live.
-    public func meetingStarted(meetingID: String?, uuid: String?, startedAt: Date) throws -> Change {
+    /// `meeting.started`: the meeting's scheduled lessons of `appID` go live.
+    public func meetingStarted(meetingID: String?, uuid: String?, appID: Int64, startedAt: Date) throws -> Change {
         try db.transaction { tx in
-            let lessons = try Self.lockLessons(meetingID: meetingID, uuid: uuid, tx)
+            let lessons = try Self.lockLessons(meetingID: meetingID, uuid: uuid, appID: appID, tx)
             let changed = try Self.update(lessons, to: .live, from: LessonStatus.startedByMeeting,
                                           timeColumn: "started_at", time: startedAt, tx)
-            return Change(matched: lessons.count, lessonsChanged: changed, leasesReleased: 0)
+            let foreign = lessons.isEmpty ? try Self.foreignCount(meetingID: meetingID, uuid: uuid, appID: appID, tx) : 0
+            return Change(matched: lessons.count, lessonsChanged: changed, leasesReleased: 0, foreign: foreign)
         }
     }
 
-    /// `meeting.ended`: the meeting's leases are given back (`release_reason` `meeting.ended`)
-    /// and its scheduled or live lessons end.
-    public func meetingEnded(meetingID: String?, uuid: String?, endedAt: Date, now: Date) throws -> Change {
+    /// `meeting.ended`: the meeting's leases of `appID`'s hosts are given back
+    /// (`release_reason` `meeting.ended`) and its scheduled or live lessons of `appID` end.
+    public func meetingEnded(meetingID: String?, uuid: String?, appID: Int64, endedAt: Date, now: Date) throws -> Change {
         try db.transaction { tx in
-            let lessons = try Self.lockLessons(meetingID: meetingID, uuid: uuid, tx)
+            let lessons = try Self.lockLessons(meetingID: meetingID, uuid: uuid, appID: appID, tx)
             var (condition, parameters) = Self.matching(idColumn: "meeting_id", uuidColumn: "meeting_uuid",
                                                         meetingID: meetingID, uuid: uuid)
             if !lessons.isEmpty {
@@ -44,6 +49,8 @@ public struct MeetingEventRepository {
                 condition = "(\(condition) OR lesson_id IN (\(PlaceholderList.marks(lessons.count))))"
                 parameters += lessons.map { SQLValue.int($0) }
             }
+            condition += " AND account_id IN (SELECT id FROM zoom_accounts WHERE app_id = ?)"
+            parameters.append(.int(appID))
             let leases = try tx.query("SELECT COUNT(*) AS n FROM zoom_leases WHERE \(condition)", parameters)
                 .first?.intValue("n") ?? 0
             let released = try tx.execute("""
@@ -52,17 +59,38 @@ public struct MeetingEventRepository {
                 """, [.date(now)] + parameters).affectedRows
             let changed = try Self.update(lessons, to: .ended, from: LessonStatus.endedByMeeting,
                                           timeColumn: "ended_at", time: endedAt, tx)
-            return Change(matched: lessons.count + leases, lessonsChanged: changed, leasesReleased: released)
+            var foreign = 0
+            if lessons.isEmpty, leases == 0 {
+                foreign = try Self.foreignCount(meetingID: meetingID, uuid: uuid, appID: appID, tx)
+                let (leaseMatch, leaseParameters) = Self.matching(idColumn: "meeting_id", uuidColumn: "meeting_uuid",
+                                                                  meetingID: meetingID, uuid: uuid)
+                foreign += try tx.query("""
+                    SELECT COUNT(*) AS n FROM zoom_leases
+                    WHERE \(leaseMatch) AND account_id NOT IN (SELECT id FROM zoom_accounts WHERE app_id = ?)
+                    """, leaseParameters + [.int(appID)]).first?.intValue("n") ?? 0
+            }
+            return Change(matched: lessons.count + leases, lessonsChanged: changed, leasesReleased: released,
+                          foreign: foreign)
         }
     }
 
-    /// The ids of the meeting's lessons, locked in id order (so concurrent deliveries queue
-    /// rather than deadlock).
-    static func lockLessons(meetingID: String?, uuid: String?, _ db: Connection) throws -> [Int64] {
+    /// The ids of the meeting's lessons whose meeting `appID` created (the pool's app #1 when
+    /// none was noted), locked in id order (so concurrent deliveries queue rather than deadlock).
+    static func lockLessons(meetingID: String?, uuid: String?, appID: Int64, _ db: Connection) throws -> [Int64] {
         let (condition, parameters) = matching(idColumn: "zoom_meeting_id", uuidColumn: "zoom_uuid",
                                                meetingID: meetingID, uuid: uuid)
-        return try db.query("SELECT id FROM lessons WHERE \(condition) ORDER BY id FOR UPDATE", parameters)
-            .map { try $0.requiredInt("id") }
+        return try db.query("""
+            SELECT id FROM lessons WHERE \(condition) AND COALESCE(zoom_app_id, ?) = ? ORDER BY id FOR UPDATE
+            """, parameters + [.int(ZoomAppRepository.environmentAppID), .int(appID)]).map { try $0.requiredInt("id") }
+    }
+
+    /// Lessons with the meeting's id or UUID whose meeting another app created.
+    static func foreignCount(meetingID: String?, uuid: String?, appID: Int64, _ db: Connection) throws -> Int {
+        let (condition, parameters) = matching(idColumn: "zoom_meeting_id", uuidColumn: "zoom_uuid",
+                                               meetingID: meetingID, uuid: uuid)
+        return try db.query("""
+            SELECT COUNT(*) AS n FROM lessons WHERE \(condition) AND COALESCE(zoom_app_id, ?) <> ?
+            """, parameters + [.int(ZoomAppRepository.environmentAppID), .int(appID)]).first?.requiredIntValue("n") ?? 0
     }
 
     /// Moves `lessons` in one of `from` to `status`, noting the time once.

@@ -22,21 +22,28 @@ extension RecordingRepository {
     }
 
     /// Who sees which recordings: students the `ready` ones of their groups' lessons,
-    /// teachers those of their lessons, admins all (meetings unknown to Lectern too).
+    /// teachers those of their lessons, an event's host those of the event and its
+    /// participants the `ready` ones, admins all (meetings unknown to Lectern too).
     public func list(scope: ScheduleScope, lessonID: Int64?, status: RecordingStatus?, afterID: Int64,
                      limit: Int) throws -> [Listed] {
         var conditions = ["r.id > ?"]
         var parameters: [SQLValue] = [.int(afterID)]
+        let ofEvents = """
+            r.event_id IN (SELECT e.id FROM events e WHERE e.host_id = ?)
+            OR (r.status = 'ready' AND r.event_id IN (SELECT ep.event_id FROM event_participants ep WHERE ep.user_id = ?))
+            """
         switch scope {
         case .everything:
             break
         case .teacher(let id):
-            conditions.append("l.teacher_id = ?")
-            parameters.append(.int(id))
+            conditions.append("(l.teacher_id = ? OR \(ofEvents))")
+            parameters += [.int(id), .int(id), .int(id)]
         case .student(let id):
-            conditions.append("r.status = 'ready'")
-            conditions.append("l.group_id IN (SELECT gm.group_id FROM group_members gm WHERE gm.student_id = ?)")
-            parameters.append(.int(id))
+            conditions.append("""
+                ((r.status = 'ready' AND l.group_id IN (SELECT gm.group_id FROM group_members gm WHERE gm.student_id = ?))
+                 OR \(ofEvents))
+                """)
+            parameters += [.int(id), .int(id), .int(id)]
         }
         if let lessonID {
             conditions.append("r.lesson_id = ?")

@@ -8,9 +8,10 @@ extension RecordingRepository {
     public func transferRow(id: Int64) throws -> RecordingTransferRow? {
         try db.query("""
             SELECT r.*, l.title AS lesson_title, l.group_id, g.name AS group_name,
-                   COALESCE(rl.timezone, t.timezone) AS lesson_timezone
+                   COALESCE(rl.timezone, t.timezone) AS lesson_timezone, ev.title AS event_title
             FROM recordings r
             LEFT JOIN lessons l ON l.id = r.lesson_id
+            LEFT JOIN events ev ON ev.id = r.event_id
             LEFT JOIN `groups` g ON g.id = l.group_id
             LEFT JOIN recurring_lessons rl ON rl.id = l.recurring_lesson_id
             LEFT JOIN users t ON t.id = l.teacher_id
@@ -44,6 +45,18 @@ extension RecordingRepository {
     public func saveUploadSession(id: Int64, sealed: String?, confirmedOffset: Int64) throws {
         _ = try db.execute("UPDATE recordings SET upload_session_enc = ?, upload_offset = ? WHERE id = ?",
                            [.optional(sealed), .int(confirmedOffset), .int(id)])
+    }
+
+    /// What Zoom's API says of the file before it is downloaded (SPEC §5): its size, type and
+    /// download URL replace the announcement's, and the app's OAuth token (sealed) is the one
+    /// to download with until `expiresAt`.
+    public func confirmDownload(id: Int64, fileSize: Int64, fileType: String, url: String, tokenSealed: String,
+                                expiresAt: Date) throws {
+        _ = try db.execute("""
+            UPDATE recordings SET file_size = ?, file_type = ?, download_url = ?, download_token_enc = ?,
+                download_token_expires_at = ?
+            WHERE id = ?
+            """, [.int(fileSize), .text(fileType), .text(url), .text(tokenSealed), .date(expiresAt), .int(id)])
     }
 
     /// A fresh download URL and token from `GET /meetings/{uuid}/recordings`.

@@ -25,6 +25,8 @@ public struct RecordingTransferRow: Sendable {
     /// When Zoom's copy was trashed or deleted (by Lectern after the transfer, or by someone).
     public var deletedInZoomAt: Date?
     public var lesson: Lesson?
+    /// The title of the provider's event the recording is of, if it is one.
+    public var eventTitle: String?
 
     /// The lesson's part in filing and notifying.
     public struct Lesson: Sendable, Equatable {
@@ -57,6 +59,7 @@ public struct RecordingTransferRow: Sendable {
         uploadSessionSealed = row.string("upload_session_enc")
         uploadOffset = try row.requiredInt("upload_offset")
         deletedInZoomAt = row.date("deleted_in_zoom_at")
+        eventTitle = row.int("event_id") == nil ? nil : row.string("event_title")
         lesson = row.int("lesson_id").map { lessonID in
             Lesson(id: lessonID, title: row.string("lesson_title") ?? "", groupID: row.int("group_id"),
                    groupName: row.string("group_name"), timezone: row.string("lesson_timezone") ?? "UTC")
@@ -67,7 +70,7 @@ public struct RecordingTransferRow: Sendable {
     public var placement: RecordingPlacement {
         let zoneName = lesson?.timezone ?? meetingTimezone ?? "UTC"
         let folder = lesson.map { RecordingPlacement.Lesson(groupName: $0.groupName ?? "No group", title: $0.title) }
-        return RecordingPlacement(.init(lesson: folder, hostEmail: hostEmail, topic: topic, recordingStart: recordingStart,
+        return RecordingPlacement(.init(lesson: folder, eventTitle: eventTitle, hostEmail: hostEmail, topic: topic, recordingStart: recordingStart,
                                         recordingType: recordingType, fileType: fileType, fileExtension: fileExtension,
                                         timeZone: TimeZone(identifier: zoneName) ?? TimeZone(identifier: "UTC")!))
     }

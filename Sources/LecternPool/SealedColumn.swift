@@ -1,0 +1,52 @@
+import LecternCrypto
+
+/// The stored secrets whose sealed values are bound to their table, column and row (AES-GCM
+/// associated data), so that a value copied into another column or row does not open — a
+/// client secret pasted into a lesson's start URL is never shown to its teacher.
+public enum SealedColumn: CaseIterable, Sendable {
+    case lessonStartURL
+    case eventStartURL
+    case appClientSecret
+    case appWebhookSecret
+
+    public var table: String {
+        switch self {
+        case .lessonStartURL: return "lessons"
+        case .eventStartURL: return "events"
+        case .appClientSecret, .appWebhookSecret: return "zoom_apps"
+        }
+    }
+
+    public var column: String {
+        switch self {
+        case .lessonStartURL, .eventStartURL: return "zoom_start_url_enc"
+        case .appClientSecret: return "client_secret_enc"
+        case .appWebhookSecret: return "webhook_secret_enc"
+        }
+    }
+
+    /// Start URLs are shown to people, so only bound values open; an app's secrets, never
+    /// shown, still open unbound during an upgrade (`lectern migrate` binds them all).
+    var acceptsUnbound: Bool {
+        switch self {
+        case .lessonStartURL, .eventStartURL: return false
+        case .appClientSecret, .appWebhookSecret: return true
+        }
+    }
+
+    public func context(rowID: Int64) -> SealContext {
+        SealContext(table: table, column: column, rowID: rowID)
+    }
+}
+
+extension SecretBox {
+    /// `plaintext` sealed for `column` of row `rowID`.
+    public func seal(_ plaintext: String, _ column: SealedColumn, rowID: Int64) -> String {
+        seal(plaintext, for: column.context(rowID: rowID))
+    }
+
+    /// A value of `column` of row `rowID`, opened only if it was sealed there.
+    public func open(_ sealed: String, _ column: SealedColumn, rowID: Int64) throws -> String {
+        try open(sealed, for: column.context(rowID: rowID), acceptingUnbound: column.acceptsUnbound)
+    }
+}
