@@ -43,10 +43,7 @@ final class SimHTTPHandler: ChannelInboundHandler {
             body?.writeBuffer(&chunk)
         case .end:
             guard let requestHead = head else { return }
-            var headers: [String: String] = [:]
-            for (name, value) in requestHead.headers { headers[name.lowercased()] = value }
-            let bytes = body.map { Array($0.readableBytesView) } ?? []
-            let request = SimRequest(method: requestHead.method.rawValue, uri: requestHead.uri, headers: headers, body: bytes)
+            let request = Self.request(requestHead, body: body)
             let response = app.handle(request)
             let keepAlive = requestHead.isKeepAlive
             head = nil
@@ -63,6 +60,13 @@ final class SimHTTPHandler: ChannelInboundHandler {
         }
     }
 
+    private static func request(_ head: HTTPRequestHead, body: ByteBuffer?) -> SimRequest {
+        var headers: [String: String] = [:]
+        for (name, value) in head.headers { headers[name.lowercased()] = value }
+        let bytes = body.map { Array($0.readableBytesView) } ?? []
+        return SimRequest(method: head.method.rawValue, uri: head.uri, headers: headers, body: bytes)
+    }
+
     func channelWritabilityChanged(context: ChannelHandlerContext) {
         if context.channel.isWritable { pump(context: context) }
         context.fireChannelWritabilityChanged()
@@ -70,6 +74,12 @@ final class SimHTTPHandler: ChannelInboundHandler {
 
     func channelInactive(context: ChannelHandlerContext) {
         streaming = nil
+        if let requestHead = head {
+            // The client went away in the middle of its body (a dropped upload chunk).
+            head = nil
+            app.handleInterrupted(Self.request(requestHead, body: body))
+            body = nil
+        }
         context.fireChannelInactive()
     }
 

@@ -21,6 +21,19 @@ public struct JobQueue {
         public var payload: String
         public var attempts: Int
         public var maxAttempts: Int
+        /// The claim as the holder's code sees it; the lease keeper marks it lost.
+        public let lease: JobLease
+
+        public init(id: Int64, kind: String, subject: String?, payload: String, attempts: Int, maxAttempts: Int,
+                    holder: String = "") {
+            self.id = id
+            self.kind = kind
+            self.subject = subject
+            self.payload = payload
+            self.attempts = attempts
+            self.maxAttempts = maxAttempts
+            lease = JobLease(jobID: id, holder: holder)
+        }
     }
 
     /// Queue figures for the status page.
@@ -114,7 +127,8 @@ public struct JobQueue {
             WHERE id = ?
             """, [.text(holder), .int(Int64(leaseSeconds)), .int(id)])
         return ClaimedJob(id: id, kind: kind, subject: row.string("subject"), payload: row.string("payload") ?? "{}",
-                          attempts: Int(row.int("attempts") ?? 0) + 1, maxAttempts: Int(row.int("max_attempts") ?? 8))
+                          attempts: Int(row.int("attempts") ?? 0) + 1, maxAttempts: Int(row.int("max_attempts") ?? 8),
+                          holder: holder)
     }
 
     /// Extends the lease; `false` when the job is no longer ours (the lease was lost).
