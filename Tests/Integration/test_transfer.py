@@ -85,7 +85,8 @@ def classroom(stack: Stack, make_user: Callable[..., User]) -> Classroom:
 # ------------------------------------------------------------------ helpers
 
 COLUMNS = ("id", "zoom_file_id", "meeting_uuid", "status", "file_type", "file_size", "md5", "drive_file_id", "drive_folder_id",
-           "web_view_link", "available_until", "attempts", "last_error", "deleted_in_zoom_at", "upload_session_enc")
+           "web_view_link", "available_until", "attempts", "last_error", "deleted_in_zoom_at", "upload_session_enc",
+           "upload_offset")
 
 
 def rows(stack: Stack, where: str) -> list[dict]:
@@ -191,11 +192,12 @@ def quoted_uuid(meeting_uuid: str) -> str:
     return urllib.parse.quote(urllib.parse.quote(meeting_uuid, safe=""), safe="")
 
 
-def past_meeting(stack: Stack, host_email: str, topic: str) -> dict:
+def past_meeting(stack: Stack, host_email: str, topic: str, file_types: tuple[str, ...] = ("MP4", "CHAT"),
+                 **extra: Any) -> dict:
     """A recorded meeting Lectern never saw, made in lectern-sim without webhooks."""
     status, meeting = stack.sim_request("POST", "/_sim/recordings", {
         "host_email": host_email, "topic": topic, "start_time": "2025-01-31T23:30:00Z", "duration": 2,
-        "timezone": "Europe/Berlin", "file_types": ["MP4", "CHAT"]})
+        "timezone": "Europe/Berlin", "file_types": list(file_types), **extra})
     assert status in (200, 201), meeting
     return meeting
 
@@ -296,6 +298,24 @@ def test_upload_resumes_from_what_drive_holds(stack: Stack, classroom: Classroom
     assert armed["faults"] == []
 
 
+def test_a_chunk_dropped_mid_way_is_never_sent_again_from_its_start(stack: Stack) -> None:
+    """Drive keeps the whole 256 KiB units of a chunk whose connection dropped and refuses a
+    chunk that starts anywhere but after them. libcurl, left to itself, sends a request that
+    died on a reused connection again from its first byte; the pipeline must instead ask Drive
+    (`bytes */total`) and go on from its `Range`, within the attempt."""
+    meeting = past_meeting(stack, f"drop-{uuid.uuid4().hex[:6]}@school.test", "Dropped chunk", ("MP4",),
+                           file_size=3 * CHUNK + 1000)
+    (video,) = meeting["recording_files"]
+    stack.sim_request("POST", "/_sim/faults", {"method": "PUT", "path": "/upload/drive/v3/files",
+                                               "dropAfterBytes": 300 * 1024, "count": 1})
+    deliver_completed(stack, meeting, token=meeting["download_access_token"])
+    (row,) = settled(stack, f"zoom_file_id = '{video['id']}'")
+    assert_copied(stack, row)
+    assert row["attempts"] == "0", row
+    _, armed = stack.sim_request("GET", "/_sim/faults")
+    assert armed["faults"] == []
+
+
 def test_kill_9_of_the_transfer_child_mid_upload_resumes_the_session(stack: Stack, classroom: Classroom) -> None:
     stack.sim_request("POST", "/_sim/faults", {"method": "PUT", "path": "/upload/drive/v3/files", "latencyMs": 400,
                                                "count": -1})
@@ -321,6 +341,48 @@ def test_kill_9_of_the_transfer_child_mid_upload_resumes_the_session(stack: Stac
     sessions = stack.sql(f"SELECT COUNT(*) FROM recordings WHERE lesson_id = {lesson['id']} "
                          f"AND upload_session_enc IS NOT NULL")
     assert sessions == [("0",)]
+
+
+def upload_puts(stack: Stack) -> int:
+    """Chunks and status queries lectern-sim's Drive has answered so far."""
+    _, stats = stack.sim_request("GET", "/_sim/stats")
+    return int(stats["requests"].get("PUT /upload/drive/v3/files", 0))
+
+
+def test_a_job_whose_lease_was_taken_stops_and_changes_nothing(stack: Stack) -> None:
+    """Mid-upload, another holder takes the job over (as after a database outage longer than
+    the lease). The process that lost it sends no further chunk and writes nothing; once the
+    other holder's lease lapses, the job is claimed again and resumes the same session: one
+    verified copy."""
+    meeting = past_meeting(stack, f"lease-{uuid.uuid4().hex[:6]}@school.test", "Stolen lease", ("MP4",),
+                           file_size=12 * CHUNK)
+    (video,) = meeting["recording_files"]
+    stack.sim_request("POST", "/_sim/faults", {"method": "PUT", "path": "/upload/drive/v3/files", "latencyMs": 300,
+                                               "count": -1})
+    deliver_completed(stack, meeting, token=meeting["download_access_token"])
+    key = f"transfer:{video['id']}"
+
+    def uploading() -> bool:
+        found = stack.sql(f"SELECT upload_offset FROM recordings WHERE zoom_file_id = '{video['id']}'")
+        return bool(found) and int(found[0][0]) >= CHUNK
+
+    wait_until(uploading, 60, "the upload to be under way")
+    stack.sql(f"UPDATE jobs SET locked_by = 'thief:0:0', locked_until = UTC_TIMESTAMP(6) + INTERVAL 1 HOUR "
+              f"WHERE dedupe_key = '{key}' AND status = 'running'")
+    stolen = rows(stack, f"zoom_file_id = '{video['id']}'")[0]
+    wait_until(lambda: log_count(stack, f"recording {stolen['id']}: stopped: the lease of job") >= 1, 30,
+               "the transfer to notice that its lease is gone")
+    puts = upload_puts(stack)
+    time.sleep(1.5)  # a stopped transfer must stay stopped: nothing to poll for
+    assert upload_puts(stack) == puts, "no chunk after the lease was lost"
+    assert rows(stack, f"zoom_file_id = '{video['id']}'")[0] == stolen, "nothing written without the lease"
+    assert stack.sql(f"SELECT locked_by FROM jobs WHERE dedupe_key = '{key}'") == [("thief:0:0",)]
+    assert drive_copies(stack, video["id"]) == []
+
+    stack.sim_request("DELETE", "/_sim/faults")
+    stack.sql(f"UPDATE jobs SET locked_until = UTC_TIMESTAMP(6) - INTERVAL 1 SECOND WHERE dedupe_key = '{key}'")
+    (row,) = settled(stack, f"zoom_file_id = '{video['id']}'")
+    assert_copied(stack, row)
 
 
 def test_a_folder_trashed_on_drive_is_made_again(stack: Stack, classroom: Classroom) -> None:
