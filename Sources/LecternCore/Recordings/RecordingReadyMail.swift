@@ -16,7 +16,7 @@ public struct RecordingReadyMail: Sendable, Equatable {
     public var subject: String
     public var body: String
 
-    /// Videos first, then audio, then the rest in Zoom's order.
+    /// Video first, then audio, transcript, chat, timeline and anything else, as given.
     public init(lessonTitle: String, files: [File]) {
         subject = "Recording of \"\(lessonTitle)\" is available"
         let ordered = files.enumerated().sorted { a, b in
@@ -30,7 +30,10 @@ public struct RecordingReadyMail: Sendable, Equatable {
         switch fileType.uppercased() {
         case "MP4": return 0
         case "M4A": return 1
-        default: return 2
+        case "TRANSCRIPT", "CC": return 2
+        case "CHAT": return 3
+        case "TIMELINE": return 4
+        default: return 5
         }
     }
 
