@@ -106,6 +106,8 @@ public final class HTTPClient: HTTPTransport {
             // Read through a callback without a seek callback: libcurl cannot rewind the body,
             // so a transfer that broke fails instead of being repeated behind the caller's back.
             lectern_curl_set_long(handle, CURLOPT_UPLOAD, 1)
+            // Bigger reads than the 64 KiB default: an 8 MiB chunk in fewer copies and sends.
+            lectern_curl_set_long(handle, CURLOPT_UPLOAD_BUFFERSIZE, Self.uploadBufferSize)
             lectern_curl_set_offset(handle, CURLOPT_INFILESIZE_LARGE, curl_off_t(body.count))
             lectern_curl_set_pointer(handle, CURLOPT_READDATA, Unmanaged.passUnretained(exchange).toOpaque())
             exchange.upload = body
@@ -134,6 +136,9 @@ public final class HTTPClient: HTTPTransport {
         lectern_curl_set_slist(handle, CURLOPT_HTTPHEADER, list)
         return list
     }
+
+    /// Bytes libcurl reads from a callback-fed body at a time (its maximum is 2 MiB).
+    static let uploadBufferSize = 1 << 20
 
     /// The URL without its query string, which may carry secrets.
     static func redacted(_ url: String) -> String {

@@ -25,7 +25,9 @@ final class SimHTTPHandler: ChannelInboundHandler {
 
     private let app: SimApp
     private var head: HTTPRequestHead?
-    private var body: ByteBuffer?
+    /// The request body so far, collected straight into the array the request will carry:
+    /// a 2 GiB upload in one PUT is copied once, not regrown and copied again.
+    private var body: [UInt8] = []
     private var streaming: Streaming?
     /// Guards against re-entry: a flush can report writability synchronously.
     private var pumping = false
@@ -38,16 +40,19 @@ final class SimHTTPHandler: ChannelInboundHandler {
         switch unwrapInboundIn(data) {
         case .head(let requestHead):
             head = requestHead
-            body = context.channel.allocator.buffer(capacity: 0)
-        case .body(var chunk):
-            body?.writeBuffer(&chunk)
+            body = []
+            if let length = requestHead.headers.first(name: "Content-Length").flatMap(Int.init), length > 0 {
+                body.reserveCapacity(length)
+            }
+        case .body(let chunk):
+            chunk.withUnsafeReadableBytes { body.append(contentsOf: $0) }
         case .end:
             guard let requestHead = head else { return }
             let request = Self.request(requestHead, body: body)
             let response = app.handle(request)
             let keepAlive = requestHead.isKeepAlive
             head = nil
-            body = nil
+            body = []
             if response.delayMilliseconds > 0 {
                 let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
                 context.eventLoop.scheduleTask(in: .milliseconds(Int64(response.delayMilliseconds))) {
@@ -60,11 +65,10 @@ final class SimHTTPHandler: ChannelInboundHandler {
         }
     }
 
-    private static func request(_ head: HTTPRequestHead, body: ByteBuffer?) -> SimRequest {
+    private static func request(_ head: HTTPRequestHead, body: [UInt8]) -> SimRequest {
         var headers: [String: String] = [:]
         for (name, value) in head.headers { headers[name.lowercased()] = value }
-        let bytes = body.map { Array($0.readableBytesView) } ?? []
-        return SimRequest(method: head.method.rawValue, uri: head.uri, headers: headers, body: bytes)
+        return SimRequest(method: head.method.rawValue, uri: head.uri, headers: headers, body: body)
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
@@ -78,7 +82,7 @@ final class SimHTTPHandler: ChannelInboundHandler {
             // The client went away in the middle of its body (a dropped upload chunk).
             head = nil
             app.handleInterrupted(Self.request(requestHead, body: body))
-            body = nil
+            body = []
         }
         context.fireChannelInactive()
     }

@@ -192,14 +192,18 @@ final class RecordingTransfer {
             if row.fileSize > 0, start > row.fileSize { start = 0 }
             try spool.truncate(to: start)
         }
-        try spool.sync()
         let size = SpoolFile.existingSize(directory: settings.spoolDirectory, zoomFileID: row.zoomFileID) ?? written
         let md5 = hasher.finalizeHex()
+        let complete = SpoolFeed.Complete(size: size, md5: md5)
+        // The download proved complete: the upload may send its last chunk (verified against
+        // this MD5) while the spool file goes to disk, which a later attempt relies on.
+        feed.finish(.success(complete))
+        try spool.sync()
         try store { try recordings.saveDownloaded(id: row.id, md5: md5, lease: lease) }
         let seconds = max(clock().timeIntervalSince(started), 0.001)
         logger.info("recording \(row.id): downloaded \(size - offset) bytes in \(String(format: "%.1f", seconds)) s",
                     metadata: ["file": "\(row.zoomFileID)", "resumed_at": "\(offset)"])
-        return SpoolFeed.Complete(size: size, md5: md5)
+        return complete
     }
 
     /// Sleeps before the next try within the attempt; `false` when the budget is spent.

@@ -21,6 +21,7 @@ import argparse
 import base64
 import json
 import os
+import resource
 import re
 import subprocess
 import sys
@@ -55,6 +56,17 @@ def status_kib(pid: int, field: str) -> int:
         if line.startswith(field + ":"):
             return int(line.split()[1])
     return 0
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU a process has used so far (/proc/PID/stat)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def children_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 class PeakRSS(threading.Thread):
@@ -179,6 +191,8 @@ def main() -> int:
         print(f"recording: {human(mp4['file_size'])} ({mp4['file_size']} bytes)", flush=True)
 
         baseline = stack.spool_dir / "curl-baseline.part"
+        sim_pid = stack._sim.pid
+        sim_cpu, curl_cpu = cpu_seconds(sim_pid), children_cpu_seconds()
         try:
             size, seconds = curl_download(stack, mp4["id"], meeting["download_access_token"], baseline)
             print(f"curl download:        {human(size / seconds)}/s ({seconds:.2f} s, into the spool directory)",
@@ -189,11 +203,15 @@ def main() -> int:
         finally:
             baseline.unlink(missing_ok=True)
         curl_sum = seconds + upload_seconds
-        print(f"curl download + upload: {curl_sum:.2f} s", flush=True)
+        curl_cpu = children_cpu_seconds() - curl_cpu
+        curl_sim_cpu = cpu_seconds(sim_pid) - sim_cpu
+        print(f"curl download + upload: {curl_sum:.2f} s (CPU: curl {curl_cpu:.2f} s, lectern-sim {curl_sim_cpu:.2f} s)",
+              flush=True)
 
         (child,) = stack.transfer_pids()
         sampler = PeakRSS(child)
         sampler.start()
+        child_cpu, sim_cpu = cpu_seconds(child), cpu_seconds(sim_pid)
         started = time.monotonic()
         deliver(stack, meeting)
 
@@ -207,13 +225,17 @@ def main() -> int:
 
         outcome = wait_until(ready, 3600, "the recording to reach Drive", interval=0.2)
         elapsed = time.monotonic() - started
+        child_cpu, sim_cpu = cpu_seconds(child) - child_cpu, cpu_seconds(sim_pid) - sim_cpu
         sampler.done.set()
         sampler.join()
+        # The download's own line comes once its spool file is on disk, which may be after `ready`.
+        wait_until(lambda: stack.sql(f"SELECT 1 FROM jobs WHERE dedupe_key = 'transfer:{mp4['id']}' "
+                                     f"AND status IN ('done', 'failed')"), 120, "the transfer job to end")
         download = re.search(r"downloaded (\d+) bytes in ([\d.]+) s", stack.lectern_log.read_text())
         print(f"Lectern download:     {human(int(download.group(1)) / max(float(download.group(2)), 0.001))}/s "
               f"({download.group(2)} s)" if download else "Lectern download:     (no log line)")
         print(f"Lectern whole copy:   {human(mp4['file_size'] / elapsed)}/s ({elapsed:.2f} s: download and chunked "
-              f"upload overlapped, verification)")
+              f"upload overlapped, verification; CPU: transfer process {child_cpu:.2f} s, lectern-sim {sim_cpu:.2f} s)")
         ratio = elapsed / curl_sum
         print(f"wall time / (curl download + curl upload): {ratio:.2f} (target <= {RATIO_TARGET:.1f})")
         peak = sampler.peak_kib << 10
