@@ -9,6 +9,9 @@ public protocol Drive {
     func createFolder(named name: String, in parentID: String) throws -> DriveFile
     /// The file in `folderID`, not trashed, whose `appProperties.zoom_file_id` is `zoomFileID`.
     func findFile(zoomFileID: String, in folderID: String) throws -> DriveFile?
+    /// The file anywhere in the shared drive `driveID` (`corpora=drive&driveId=…`), not
+    /// trashed, whose `appProperties.zoom_file_id` is `zoomFileID`: the oldest, should there be several.
+    func findFile(zoomFileID: String, inSharedDrive driveID: String) throws -> DriveFile?
     /// Opens a resumable upload session for `contentLength` bytes; returns the session URI.
     func startUpload(_ metadata: DriveUploadMetadata, contentLength: Int64) throws -> String
     /// Sends `bytes` as the range starting at `offset` of a `total`-byte upload. The answer is
@@ -16,7 +19,7 @@ public protocol Drive {
     func uploadChunk(session: String, bytes: [UInt8], offset: Int64, total: Int64) throws -> DriveUploadProgress
     /// Asks the server how much of the upload it holds (`Content-Range: bytes */total`).
     func uploadStatus(session: String, total: Int64) throws -> DriveUploadProgress
-    /// `GET files/{id}` with `id,name,size,md5Checksum,webViewLink,parents,appProperties,trashed`.
+    /// `GET files/{id}` with `id,name,size,md5Checksum,webViewLink,parents,appProperties,trashed,driveId`.
     func file(id: String) throws -> DriveFile
     /// Moves the file to Drive's trash (`PATCH {"trashed": true}`).
     func trash(fileID: String) throws

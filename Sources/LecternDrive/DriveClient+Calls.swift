@@ -8,7 +8,8 @@ extension DriveClient {
         case always
         /// Only those after which the server certainly did nothing (429, rate-limit 403).
         case unlessItMayHaveActed
-        /// None: the caller recovers in its own way.
+        /// None, not even after a refreshed token: the caller recovers in its own way (an
+        /// upload chunk asks the server what it kept). libcurl may not resend the body either.
         case never
     }
 
@@ -28,6 +29,7 @@ extension DriveClient {
             fixedHeaders.append(("Content-Type", "application/json; charset=UTF-8"))
         }
         var request = HTTPClientRequest(method: method, url: url, body: payload, connectTimeout: 10, totalTimeout: totalTimeout)
+        request.bodyMayBeResent = retry != .never
         let deadline = deadline ?? clock().addingTimeInterval(budget)
         var token = try tokens.accessToken()
         var refreshed = false
@@ -48,6 +50,7 @@ extension DriveClient {
                 guard !refreshed else { throw DriveError.authentication("Drive refused a fresh token: \(message)") }
                 refreshed = true
                 token = try tokens.refresh(rejecting: token)
+                if retry == .never { throw DriveError.unavailable(message) }
             case .transient(let retryAfter, let mayHaveActed, let message):
                 let repeatable = retry == .always || (retry == .unlessItMayHaveActed && !mayHaveActed)
                 guard repeatable else { throw DriveError.unavailable(message) }

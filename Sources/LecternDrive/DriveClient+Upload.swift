@@ -30,7 +30,8 @@ extension DriveClient {
             response = try call("PUT", session, headers: [("Content-Range", UploadRange.contentRange(offset: offset, count: bytes.count, total: total))],
                                 body: bytes, retry: .never, session: true, totalTimeout: Self.chunkTimeout, deadline: deadline)
         } catch DriveError.unavailable(let why) {
-            // How much of the chunk arrived is unknown: ask, rather than send the same range again.
+            // Whatever went wrong (an error status, a timeout, a dropped connection), the server
+            // may have kept part of the chunk: ask before sending another byte (SPEC §7).
             try wait(afterAttempt: 1, retryAfter: nil, deadline: deadline, failure: why)
             return try uploadStatus(session: session, total: total, deadline: deadline)
         }

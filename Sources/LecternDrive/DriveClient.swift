@@ -13,7 +13,7 @@ public final class DriveClient: Drive {
     public static let defaultAPIBase = "https://www.googleapis.com"
     /// Chunks other than the last must be a multiple of this many bytes.
     public static let chunkGranularity = 256 * 1024
-    static let fileFields = "id,name,size,md5Checksum,webViewLink,parents,appProperties,trashed"
+    static let fileFields = "id,name,size,md5Checksum,webViewLink,parents,appProperties,trashed,driveId"
     static let uploadFields = "id,name,size,md5Checksum,webViewLink"
     static let maxAttempts = 10
 
@@ -73,6 +73,10 @@ public final class DriveClient: Drive {
         try list(query: DriveQuery.file(zoomFileID: zoomFileID, in: folderID))
     }
 
+    public func findFile(zoomFileID: String, inSharedDrive driveID: String) throws -> DriveFile? {
+        try list(query: DriveQuery.file(zoomFileID: zoomFileID), corpora: [("corpora", "drive"), ("driveId", driveID)])
+    }
+
     public func file(id: String) throws -> DriveFile {
         try decode(DriveFile.self, try call("GET", fileURL(id: id, query: [("fields", Self.fileFields)])))
     }
@@ -94,9 +98,10 @@ public final class DriveClient: Drive {
     }
 
     /// The oldest match, so that every process settles on the same one should duplicates exist.
-    private func list(query: String) throws -> DriveFile? {
-        let url = filesURL(query: [("includeItemsFromAllDrives", "true"), ("q", query), ("orderBy", "createdTime"),
-                                   ("fields", "files(\(Self.fileFields))")])
+    private func list(query: String, corpora: [(name: String, value: String)] = []) throws -> DriveFile? {
+        let url = filesURL(query: [("includeItemsFromAllDrives", "true")] + corpora + [
+            ("q", query), ("orderBy", "createdTime"), ("fields", "files(\(Self.fileFields))"),
+        ])
         return try decode(DriveFileList.self, try call("GET", url)).files?.first
     }
 

@@ -1,6 +1,6 @@
 extension DriveFile {
     enum CodingKeys: String, CodingKey {
-        case id, name, size, md5Checksum, webViewLink, parents, appProperties, trashed
+        case id, name, size, md5Checksum, webViewLink, parents, appProperties, trashed, driveId
     }
 
     /// Drive v3 sends `size` as a string (`"12345"`, an int64 in JSON's terms); a number is
@@ -22,5 +22,6 @@ extension DriveFile {
         parents = try container.decodeIfPresent([String].self, forKey: .parents)
         appProperties = try container.decodeIfPresent([String: String].self, forKey: .appProperties)
         trashed = try container.decodeIfPresent(Bool.self, forKey: .trashed)
+        driveId = try container.decodeIfPresent(String.self, forKey: .driveId)
     }
 }

@@ -10,9 +10,12 @@ public struct DriveFile: Codable, Sendable, Equatable {
     public var parents: [String]?
     public var appProperties: [String: String]?
     public var trashed: Bool?
+    /// The shared drive the item is in; absent for items in a My Drive.
+    public var driveId: String?
 
     public init(id: String, name: String, size: Int64? = nil, md5Checksum: String? = nil, webViewLink: String? = nil,
-                parents: [String]? = nil, appProperties: [String: String]? = nil, trashed: Bool? = nil) {
+                parents: [String]? = nil, appProperties: [String: String]? = nil, trashed: Bool? = nil,
+                driveId: String? = nil) {
         self.id = id
         self.name = name
         self.size = size
@@ -21,6 +24,7 @@ public struct DriveFile: Codable, Sendable, Equatable {
         self.parents = parents
         self.appProperties = appProperties
         self.trashed = trashed
+        self.driveId = driveId
     }
 }
 

@@ -12,6 +12,10 @@ enum DriveQuery {
         "name = \(quoted(name)) and mimeType = \(quoted(folderMimeType)) and \(quoted(parentID)) in parents and trashed = false"
     }
 
+    static func file(zoomFileID: String) -> String {
+        "appProperties has { key='zoom_file_id' and value=\(quoted(zoomFileID)) } and trashed = false"
+    }
+
     static func file(zoomFileID: String, in folderID: String) -> String {
         "appProperties has { key='zoom_file_id' and value=\(quoted(zoomFileID)) } and \(quoted(folderID)) in parents and trashed = false"
     }

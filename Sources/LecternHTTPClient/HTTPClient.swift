@@ -44,7 +44,7 @@ public final class HTTPClient: HTTPTransport {
     private func perform(_ request: HTTPClientRequest, body: UnsafeRawBufferPointer?, exchange: HTTPExchange,
                          configureMore: (UnsafeMutableRawPointer) -> Void) throws -> HTTPClientResponse {
         curl_easy_reset(handle)
-        let headerList = try configure(request, body: body)
+        let headerList = try configure(request, body: body, exchange: exchange)
         defer { curl_slist_free_all(headerList) }
         configureMore(handle)
 
@@ -82,8 +82,8 @@ public final class HTTPClient: HTTPTransport {
     }
 
     /// Sets every option for `request`; returns the header list, which must outlive the transfer.
-    private func configure(_ request: HTTPClientRequest,
-                           body: UnsafeRawBufferPointer?) throws -> UnsafeMutablePointer<curl_slist>? {
+    private func configure(_ request: HTTPClientRequest, body: UnsafeRawBufferPointer?,
+                           exchange: HTTPExchange) throws -> UnsafeMutablePointer<curl_slist>? {
         guard lectern_curl_set_string(handle, CURLOPT_URL, request.url) == CURLE_OK else {
             throw HTTPClientError.invalidRequest("bad URL")
         }
@@ -102,7 +102,21 @@ public final class HTTPClient: HTTPTransport {
         case "POST": lectern_curl_set_long(handle, CURLOPT_POST, 1)
         default: lectern_curl_set_string(handle, CURLOPT_CUSTOMREQUEST, method)
         }
-        if let body, let start = body.baseAddress, body.count > 0 {
+        if let body, let start = body.baseAddress, body.count > 0, !request.bodyMayBeResent {
+            // Read through a callback without a seek callback: libcurl cannot rewind the body,
+            // so a transfer that broke fails instead of being repeated behind the caller's back.
+            lectern_curl_set_long(handle, CURLOPT_UPLOAD, 1)
+            // Bigger reads than the 64 KiB default: an 8 MiB chunk in fewer copies and sends.
+            lectern_curl_set_long(handle, CURLOPT_UPLOAD_BUFFERSIZE, Self.uploadBufferSize)
+            lectern_curl_set_offset(handle, CURLOPT_INFILESIZE_LARGE, curl_off_t(body.count))
+            lectern_curl_set_pointer(handle, CURLOPT_READDATA, Unmanaged.passUnretained(exchange).toOpaque())
+            exchange.upload = body
+            lectern_curl_set_read_callback(handle) { buffer, size, count, context in
+                guard let buffer, let context else { return 0 }
+                let exchange = Unmanaged<HTTPExchange>.fromOpaque(context).takeUnretainedValue()
+                return exchange.readUpload(into: UnsafeMutableRawBufferPointer(start: UnsafeMutableRawPointer(buffer), count: size * count))
+            }
+        } else if let body, let start = body.baseAddress, body.count > 0 {
             lectern_curl_set_offset(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count))
             lectern_curl_set_pointer(handle, CURLOPT_POSTFIELDS, UnsafeMutableRawPointer(mutating: start))
         } else if method == "POST" || method == "PUT" || method == "PATCH" {
@@ -122,6 +136,9 @@ public final class HTTPClient: HTTPTransport {
         lectern_curl_set_slist(handle, CURLOPT_HTTPHEADER, list)
         return list
     }
+
+    /// Bytes libcurl reads from a callback-fed body at a time (its maximum is 2 MiB).
+    static let uploadBufferSize = 1 << 20
 
     /// The URL without its query string, which may carry secrets.
     static func redacted(_ url: String) -> String {

@@ -10,6 +10,10 @@ public struct HTTPClientRequest: Sendable {
     public var connectTimeout: TimeInterval
     /// Seconds for the whole exchange, connection included.
     public var totalTimeout: TimeInterval
+    /// Whether libcurl may send the body again by itself (it does when a reused connection
+    /// turns out dead before any answer). An upload chunk must not: the server may have kept
+    /// part of the first copy, so the caller asks before sending another byte.
+    public var bodyMayBeResent = true
 
     public init(method: String, url: String, headers: [(name: String, value: String)] = [], body: [UInt8]? = nil,
                 connectTimeout: TimeInterval = 5, totalTimeout: TimeInterval = 20) {

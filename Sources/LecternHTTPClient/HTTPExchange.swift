@@ -14,6 +14,10 @@ final class HTTPExchange {
     /// Whether `onHead` has seen the answer the sink is taking.
     private(set) var headDelivered = false
 
+    /// A body libcurl reads through ``readUpload(into:)``, and how much of it it has read.
+    var upload: UnsafeRawBufferPointer?
+    private var uploaded = 0
+
     init(onHead: ((HTTPClientResponse) throws -> Void)? = nil, sink: ((UnsafeRawBufferPointer) throws -> Void)? = nil) {
         self.onHead = onHead
         self.sink = sink
@@ -24,6 +28,16 @@ final class HTTPExchange {
         guard !headDelivered, let status = head.status else { return }
         headDelivered = true
         try onHead?(HTTPClientResponse(status: status, headers: head.headers))
+    }
+
+    /// Copies the next bytes of ``upload`` into libcurl's buffer; 0 at the end.
+    func readUpload(into buffer: UnsafeMutableRawBufferPointer) -> Int {
+        guard let upload else { return 0 }
+        let count = min(buffer.count, upload.count - uploaded)
+        guard count > 0 else { return 0 }
+        buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: upload[uploaded..<(uploaded + count)]))
+        uploaded += count
+        return count
     }
 
     func receive(headerLine line: String) {

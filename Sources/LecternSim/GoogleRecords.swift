@@ -37,6 +37,9 @@ struct SimDriveFile: Codable, Equatable {
 
     var isFolder: Bool { mimeType == GoogleSimulator.folderMimeType }
 
+    /// The emulated shared drive's id, which every item in it carries as `driveId`.
+    static let sharedDriveID = "0ASimSharedDrive"
+
     /// Drive v3's file resource: `size` is a string there, and folders have neither size nor checksum.
     struct Resource: Encodable {
         var kind = "drive#file"
@@ -49,6 +52,7 @@ struct SimDriveFile: Codable, Equatable {
         var size: String?
         var md5Checksum: String?
         var webViewLink: String
+        var driveId = SimDriveFile.sharedDriveID
     }
 
     var resource: Resource {

@@ -74,7 +74,26 @@ extension GoogleSimulator {
             return .googleError(400, reason: "invalidQuery", "Invalid query: \(error.reason).")
         }
         guard request.query["supportsAllDrives"] == "true", request.query["includeItemsFromAllDrives"] == "true" else {
+            if request.query["corpora"] == "drive" {
+                return .googleError(403, reason: "teamDrivesParameterRequired",
+                                    "includeItemsFromAllDrives and supportsAllDrives must be true when corpora is drive.")
+            }
             return .googleJSON(200, FileList(files: []))
+        }
+        // Google's rule: driveId if and only if corpora=drive; every item here is in the one shared drive.
+        let corpora = request.query["corpora"]
+        if let driveID = request.query["driveId"] {
+            guard corpora == "drive" else {
+                return .googleError(400, reason: "invalid",
+                                    "The driveId parameter must be specified if and only if corpora is set to drive.")
+            }
+            guard driveID == SimDriveFile.sharedDriveID else {
+                return .googleError(404, reason: "notFound", "Shared drive not found: \(driveID).")
+            }
+        } else if let corpora, !["user", "allDrives", "domain"].contains(corpora) {
+            return .googleError(400, reason: "invalid", corpora == "drive"
+                ? "The driveId parameter must be specified if and only if corpora is set to drive."
+                : "Invalid value for corpora: \(corpora).")
         }
         let files = state.files.filter { $0.id != rootFolderID && query.matches($0) }
         return .googleJSON(200, FileList(files: files.map(\.resource)))

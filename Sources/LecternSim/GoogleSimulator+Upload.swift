@@ -84,9 +84,7 @@ extension GoogleSimulator {
         if let limit = dropAfterBytes, limit < taken {
             taken = Int(limit / Self.chunkGranularity * Self.chunkGranularity)
         }
-        // Bytes before what is held were received already: a client resending an overlap.
-        let skip = Int(session.received - first)
-        if taken > skip { session.append(request.body[skip..<taken]) }
+        session.append(request.body[0..<taken])
         let answer = progress(session)
         guard dropAfterBytes == nil else {
             var dropped = SimResponse(status: 0)
@@ -96,14 +94,29 @@ extension GoogleSimulator {
         return answer
     }
 
+    /// A chunk whose connection closed before its body was complete: like Google, the server
+    /// keeps the whole 256 KiB units that arrived, if the chunk started where it should.
+    func takeInterruptedChunk(_ request: SimRequest) {
+        guard request.method == "PUT", request.rawSegments == ["upload", "drive", "v3", "files"],
+              let id = request.query["upload_id"], let session = sessions[id], session.fileID == nil,
+              let range = Self.contentRange(request.headers["content-range"], bodyCount: request.body.count),
+              let first = range.first, let last = range.last, first == session.received,
+              session.total == nil || session.total == range.total, last < range.total else { return }
+        session.total = range.total
+        let arrived = min(Int64(request.body.count), last - first + 1)
+        let units = Int(arrived / Self.chunkGranularity * Self.chunkGranularity)
+        if units > 0 { session.append(request.body[0..<units]) }
+    }
+
     /// Why a chunk `first...last` of `total` is refused, or `nil`.
     private static func chunkRefusal(first: Int64, last: Int64, total: Int64, bodyCount: Int, received: Int64) -> String? {
         guard last < total else { return "The range ends at \(last), past the \(total) bytes of the upload." }
         guard Int64(bodyCount) == last - first + 1 else {
             return "The body has \(bodyCount) bytes; Content-Range announces \(last - first + 1)."
         }
-        guard first <= received else {
-            return "The chunk starts at \(first), but only \(received) bytes were received."
+        // Google wants the byte after the `Range` it answered, neither a gap nor bytes it holds already.
+        guard first == received else {
+            return "The chunk starts at \(first) but the server has committed \(received) bytes."
         }
         guard (last - first + 1) % chunkGranularity == 0 || last == total - 1 else {
             return "Chunks must be multiples of \(chunkGranularity) bytes, except the last."

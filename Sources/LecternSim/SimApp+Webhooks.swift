@@ -17,7 +17,8 @@ extension SimApp {
     /// - `POST /_sim/meetings/{id or uuid}/start` marks the meeting started and delivers `meeting.started`.
     /// - `POST /_sim/meetings/{id or uuid}/end` marks it finished and delivers `meeting.ended`, then,
     ///   if it was recorded to the cloud, remembers its recording and delivers `recording.completed`
-    ///   for its files (a fresh `download_token`, valid 24 h, each time, as Zoom's repeats have).
+    ///   for its files (a fresh `download_token`, valid 24 h, each time, as Zoom's repeats have);
+    ///   an optional body `{"file_types": [...]}` chooses the files (video, audio and chat by default).
     ///
     /// Deliveries wait for Lectern's answers, so they are made outside the state lock.
     func webhookControl(_ request: SimRequest) -> SimResponse? {
@@ -36,13 +37,25 @@ extension SimApp {
             webhooks.configure(nil)
             return .noContent()
         case ("POST", let parts) where parts.count == 3 && parts[0] == "meetings" && ["start", "end"].contains(parts[2]):
-            return fireMeeting(key: ZoomSimulator.decodeOnce(parts[1]), ending: parts[2] == "end")
+            var types = SimRecordingFile.defaultTypes
+            if !request.body.isEmpty {
+                guard let chosen = try? request.decode(EndBody.self).fileTypes,
+                      chosen.allSatisfy({ SimRecordingFile.kinds[$0] != nil }) else {
+                    return .zoomError(400, code: 400, "Expected {\"file_types\": [MP4, M4A, CHAT, TRANSCRIPT, …]}.")
+                }
+                types = chosen
+            }
+            return fireMeeting(key: ZoomSimulator.decodeOnce(parts[1]), ending: parts[2] == "end", types: types)
         default:
             return nil
         }
     }
 
-    private func fireMeeting(key: String, ending: Bool) -> SimResponse {
+    private struct EndBody: Decodable {
+        var fileTypes: [String]
+    }
+
+    private func fireMeeting(key: String, ending: Bool, types: [String]) -> SimResponse {
         guard let target = webhooks.currentTarget else {
             return .zoomError(409, code: 409, "No webhook target: PUT /_sim/webhook or start with --webhook-url.")
         }
@@ -51,7 +64,7 @@ extension SimApp {
             guard let meeting = zoom.updateMeeting(key, status: ending ? "finished" : "started", uuid: nil) else {
                 return (nil, nil)
             }
-            let recording = ending ? zoom.recordEnded(meeting, now: now) : nil
+            let recording = ending ? zoom.recordEnded(meeting, now: now, types: types) : nil
             save()
             return (meeting, recording)
         }

@@ -84,6 +84,12 @@ public final class SimApp: @unchecked Sendable {
         return response
     }
 
+    /// A request whose connection closed before its body was complete: only an upload chunk
+    /// leaves a trace (the whole 256 KiB units that arrived), as with Google.
+    public func handleInterrupted(_ request: SimRequest) {
+        lock.withLock { google.takeInterruptedChunk(request) }
+    }
+
     // MARK: Control routes
 
     private struct LatencyBody: Codable {

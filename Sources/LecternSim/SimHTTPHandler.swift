@@ -25,7 +25,9 @@ final class SimHTTPHandler: ChannelInboundHandler {
 
     private let app: SimApp
     private var head: HTTPRequestHead?
-    private var body: ByteBuffer?
+    /// The request body so far, collected straight into the array the request will carry:
+    /// a 2 GiB upload in one PUT is copied once, not regrown and copied again.
+    private var body: [UInt8] = []
     private var streaming: Streaming?
     /// Guards against re-entry: a flush can report writability synchronously.
     private var pumping = false
@@ -38,19 +40,19 @@ final class SimHTTPHandler: ChannelInboundHandler {
         switch unwrapInboundIn(data) {
         case .head(let requestHead):
             head = requestHead
-            body = context.channel.allocator.buffer(capacity: 0)
-        case .body(var chunk):
-            body?.writeBuffer(&chunk)
+            body = []
+            if let length = requestHead.headers.first(name: "Content-Length").flatMap(Int.init), length > 0 {
+                body.reserveCapacity(length)
+            }
+        case .body(let chunk):
+            chunk.withUnsafeReadableBytes { body.append(contentsOf: $0) }
         case .end:
             guard let requestHead = head else { return }
-            var headers: [String: String] = [:]
-            for (name, value) in requestHead.headers { headers[name.lowercased()] = value }
-            let bytes = body.map { Array($0.readableBytesView) } ?? []
-            let request = SimRequest(method: requestHead.method.rawValue, uri: requestHead.uri, headers: headers, body: bytes)
+            let request = Self.request(requestHead, body: body)
             let response = app.handle(request)
             let keepAlive = requestHead.isKeepAlive
             head = nil
-            body = nil
+            body = []
             if response.delayMilliseconds > 0 {
                 let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
                 context.eventLoop.scheduleTask(in: .milliseconds(Int64(response.delayMilliseconds))) {
@@ -63,6 +65,12 @@ final class SimHTTPHandler: ChannelInboundHandler {
         }
     }
 
+    private static func request(_ head: HTTPRequestHead, body: [UInt8]) -> SimRequest {
+        var headers: [String: String] = [:]
+        for (name, value) in head.headers { headers[name.lowercased()] = value }
+        return SimRequest(method: head.method.rawValue, uri: head.uri, headers: headers, body: body)
+    }
+
     func channelWritabilityChanged(context: ChannelHandlerContext) {
         if context.channel.isWritable { pump(context: context) }
         context.fireChannelWritabilityChanged()
@@ -70,6 +78,12 @@ final class SimHTTPHandler: ChannelInboundHandler {
 
     func channelInactive(context: ChannelHandlerContext) {
         streaming = nil
+        if let requestHead = head {
+            // The client went away in the middle of its body (a dropped upload chunk).
+            head = nil
+            app.handleInterrupted(Self.request(requestHead, body: body))
+            body = []
+        }
         context.fireChannelInactive()
     }
 

@@ -15,10 +15,11 @@ extension ZoomSimulator {
     /// Remembers the cloud recording of `meeting`, which ended at `now`. A meeting ended again
     /// keeps the recording (and its files' states) it already has.
     @discardableResult
-    func recordEnded(_ meeting: SimZoomMeeting, now: Date) -> SimRecording? {
+    func recordEnded(_ meeting: SimZoomMeeting, now: Date,
+                     types: [String] = SimRecordingFile.defaultTypes) -> SimRecording? {
         guard meeting.settings.autoRecording == "cloud" else { return nil }
         if let existing = state.recordings.first(where: { $0.meetingUuid == meeting.uuid }) { return existing }
-        let recording = SimRecording(meeting: meeting, files: SimRecordingFile.files(for: meeting), now: now)
+        let recording = SimRecording(meeting: meeting, files: SimRecordingFile.files(for: meeting, types: types), now: now)
         state.recordings.append(recording)
         return recording
     }

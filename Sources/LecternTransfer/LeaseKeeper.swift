@@ -4,9 +4,14 @@ import Logging
 
 /// Extends the lease of the job in progress from a thread of its own, with its own
 /// connection, so that a long job keeps its claim while the main loop is busy with it.
+/// A lease it cannot keep — the job is another holder's now, or no heartbeat got through
+/// before the lease ran out — it marks lost (``JobLease/markLost()``), and the job stops
+/// before its next step (SPEC §8).
 final class LeaseKeeper {
     private let condition = NSCondition()
-    private var current: Int64?
+    private var current: JobLease?
+    /// When the current lease was last extended (or claimed).
+    private var renewed = Date()
     private var stopped = false
     private var started = false
     private let holder: String
@@ -32,10 +37,11 @@ final class LeaseKeeper {
         thread.start()
     }
 
-    /// The job whose lease to keep, or `nil` between jobs.
-    func keep(_ id: Int64?) {
+    /// The lease to keep, just claimed, or `nil` between jobs.
+    func keep(_ lease: JobLease?) {
         condition.lock()
-        current = id
+        current = lease
+        renewed = Date()
         condition.unlock()
     }
 
@@ -46,23 +52,45 @@ final class LeaseKeeper {
         condition.unlock()
     }
 
+    private func renewedNow(_ lease: JobLease) {
+        condition.lock()
+        if current === lease { renewed = Date() }
+        condition.unlock()
+    }
+
+    /// Whether the lease's last extension is older than the lease itself: another process may hold it.
+    private func leaseRanOut(_ lease: JobLease) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return current === lease && Date().timeIntervalSince(renewed) >= Double(leaseSeconds)
+    }
+
     private func loop() {
         let db = makeConnection()
         let interval = Double(leaseSeconds) / 3
         while true {
             condition.lock()
             _ = condition.wait(until: Date().addingTimeInterval(interval))
-            let id = current
+            let lease = current
             let done = stopped
             condition.unlock()
             if done { break }
-            guard let id else { continue }
+            guard let lease, !lease.isLost else { continue }
             do {
-                if try !JobQueue(db).heartbeat(id: id, holder: holder, leaseSeconds: leaseSeconds) {
-                    logger.warning("lost the lease of a job", metadata: ["job": "\(id)"])
+                if try JobQueue(db).heartbeat(id: lease.jobID, holder: holder, leaseSeconds: leaseSeconds) {
+                    renewedNow(lease)
+                } else {
+                    lease.markLost()
+                    logger.warning("lost the lease of a job: another process holds it now",
+                                   metadata: ["job": "\(lease.jobID)"])
                 }
             } catch {
-                logger.warning("heartbeat failed", metadata: ["job": "\(id)", "error": "\(error)"])
+                logger.warning("heartbeat failed", metadata: ["job": "\(lease.jobID)", "error": "\(error)"])
+                if leaseRanOut(lease) {
+                    lease.markLost()
+                    logger.warning("lost the lease of a job: no heartbeat got through before it ran out",
+                                   metadata: ["job": "\(lease.jobID)"])
+                }
             }
         }
         db.close()

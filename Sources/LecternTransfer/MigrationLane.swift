@@ -21,13 +21,18 @@ public final class MigrationLane {
     let sleep: (TimeInterval) -> Void
     /// The run's `--after`, bound to every job the lane revives or makes.
     let afterTransfer: AfterTransferAction?
+    /// When the run began, by the database's clock: a file whose job another process finished
+    /// since then was moved by that process during this run, not found on Drive.
+    let runStarted: Date?
 
     /// - Parameters:
     ///   - db: the lane's own connection, the one `process` works with.
     ///   - process: runs the claimed jobs; its handlers carry this run's settings.
+    ///   - runStarted: the run's start by the database's clock (`UTC_TIMESTAMP(6)`).
     public init(db: Connection, process: TransferProcess, logger: Logger, afterTransfer: AfterTransferAction? = nil,
-                waitLimit: TimeInterval = defaultWaitLimit, pollInterval: TimeInterval = 2,
+                waitLimit: TimeInterval = defaultWaitLimit, pollInterval: TimeInterval = 2, runStarted: Date? = nil,
                 clock: @escaping () -> Date = Date.init, sleep: @escaping (TimeInterval) -> Void = Thread.sleep) {
+        self.runStarted = runStarted
         self.db = db
         self.afterTransfer = afterTransfer
         self.process = process
@@ -60,7 +65,7 @@ public final class MigrationLane {
         }
         switch row.status {
         case .ready, .expired:
-            return .alreadyDone
+            return onDrive(row, waitedFor: nil)
         case .deletedInZoom:
             return .gone(reason: "deleted in Zoom before it was copied")
         case .failed:
@@ -111,13 +116,24 @@ public final class MigrationLane {
         }
     }
 
+    /// A file found on Drive: moved by another process during this run (the lane waited for
+    /// it, or its job ended since the run began under another holder), or there before.
+    private func onDrive(_ row: RecordingRepository.IntakeState, waitedFor: String?) -> MigrationResult {
+        if let waitedFor { return .doneElsewhere(holder: waitedFor) }
+        if let runStarted, let finished = row.jobFinishedAt, finished >= runStarted, let holder = row.jobHolder,
+           holder != process.holder {
+            return .doneElsewhere(holder: holder)
+        }
+        return .alreadyDone
+    }
+
     /// What a job that ended without this lane came to, judged by its recording.
     private func settled(_ status: JobStatus, lastError: String?, zoomFileID: String,
                          waitedFor: String?) throws -> MigrationResult {
         let row = try RecordingRepository(db).intakeState(zoomFileID: zoomFileID)
         switch (status, row?.status) {
         case (.done, .ready), (.done, .expired):
-            return waitedFor.map { .doneElsewhere(holder: $0) } ?? .alreadyDone
+            return row.map { onDrive($0, waitedFor: waitedFor) } ?? .alreadyDone
         case (.done, .deletedInZoom), (.cancelled, _):
             return .gone(reason: lastError ?? row?.lastError ?? "deleted in Zoom before it was copied")
         default:

@@ -21,7 +21,7 @@ struct RecordingConfirmation {
 
     /// The row as the API has it, its confirmed facts stored.
     /// - Throws: ``RecordingNotConfirmed`` when the API does not list the file.
-    func confirm(_ row: RecordingTransferRow) throws -> RecordingTransferRow {
+    func confirm(_ row: RecordingTransferRow, lease: JobLease) throws -> RecordingTransferRow {
         let client = try zoom.client(appID: row.appID ?? ZoomAppRepository.environmentAppID)
         let listed: ZoomMeetingRecordings
         do {
@@ -42,7 +42,7 @@ struct RecordingConfirmation {
         confirmed.downloadTokenExpiresAt = clock().addingTimeInterval(Self.tokenUse)
         try recordings.confirmDownload(id: row.id, fileSize: confirmed.fileSize, fileType: confirmed.fileType, url: url,
                                        tokenSealed: confirmed.downloadTokenSealed ?? "",
-                                       expiresAt: confirmed.downloadTokenExpiresAt ?? clock())
+                                       expiresAt: confirmed.downloadTokenExpiresAt ?? clock(), lease: lease)
         return confirmed
     }
 }

@@ -18,17 +18,20 @@ public struct RecordingTransferHandler: JobHandler {
     let spoolDirectory: String?
     let logger: Logger
 
-    /// - Parameter drive: `nil` when Drive is not configured: jobs then wait and say why.
+    /// - Parameters:
+    ///   - drive: `nil` when Drive is not configured: jobs then wait and say why.
+    ///   - progress: told the bytes on Drive of the file in flight before each chunk and at the end.
     public init(db: Connection, zoom: ZoomClientSource, downloader: ZoomDownloader, drive: Drive?,
-                box: SecretBox, settings: TransferSettings?, logger: Logger) {
+                box: SecretBox, settings: TransferSettings?, logger: Logger, progress: UploadProgressObserver? = nil) {
         self.db = db
         self.spoolDirectory = settings?.spoolDirectory
         self.logger = logger
+        let sharedDrive = SharedDriveID()
         makeTransfer = { afterTransfer in
             guard let drive, var settings else { throw TransferSetupError.driveNotConfigured }
             if let afterTransfer { settings.afterTransfer = afterTransfer }
-            return RecordingTransfer(db: db, zoom: zoom, downloader: downloader, drive: drive, box: box,
-                                     settings: settings, logger: logger)
+            return RecordingTransfer(db: db, zoom: zoom, downloader: downloader, drive: drive, sharedDrive: sharedDrive,
+                                     box: box, settings: settings, logger: logger, progress: progress)
         }
     }
 
@@ -40,12 +43,18 @@ public struct RecordingTransferHandler: JobHandler {
         }
         let recordings = RecordingRepository(db)
         do {
-            return try makeTransfer(payload.afterTransfer).run(recordingID: payload.recordingId)
+            return try makeTransfer(payload.afterTransfer).run(recordingID: payload.recordingId, lease: job.lease)
+        } catch let lost as JobLeaseLost {
+            // The job's new holder carries on; this process leaves the row as it is.
+            logger.warning("recording \(payload.recordingId): stopped: \(lost)")
+            return .retry(reason: "\(lost)")
         } catch {
             let permanent = Self.isPermanent(error)
             let final = permanent || job.attempts >= job.maxAttempts
             let reason = "\(error)"
-            try recordings.noteFailedAttempt(id: payload.recordingId, reason: reason, final: final)
+            let mail = try recordings.transferRow(id: payload.recordingId)?.mailTo
+            try recordings.noteFailedAttempt(id: payload.recordingId, reason: reason, final: final, mail: mail,
+                                             lease: job.lease, now: Date())
             // A recording given up on must not hold spool space until someone retries it.
             if final, let spoolDirectory, let fileID = try recordings.zoomFileID(id: payload.recordingId) {
                 SpoolFile.remove(directory: spoolDirectory, zoomFileID: fileID)
@@ -66,6 +75,9 @@ public struct RecordingTransferHandler: JobHandler {
         return false
     }
 }
+
+/// Told where the upload of a file stands: its Zoom file id, the bytes Drive holds, the file's size.
+public typealias UploadProgressObserver = @Sendable (_ zoomFileID: String, _ bytesOnDrive: Int64, _ total: Int64) -> Void
 
 /// Why the pipeline cannot run at all.
 enum TransferSetupError: Error, CustomStringConvertible {

@@ -80,7 +80,7 @@ public final class TransferProcess {
     @discardableResult
     public func run(_ job: JobQueue.ClaimedJob) throws -> JobOutcome {
         leaseKeeper.start()
-        leaseKeeper.keep(job.id)
+        leaseKeeper.keep(job.lease)
         defer { leaseKeeper.keep(nil) }
         let outcome = execute(job)
         let recorded = try JobQueue(db).finish(job, holder: holder, outcome: outcome, jitter: Double.random(in: 0..<1))

@@ -43,9 +43,10 @@ extension Configuration {
     /// The recording pipeline; without Drive (`drive` or `settings` `nil`) its jobs wait,
     /// saying what is missing.
     func recordingTransferHandler(db: Connection, zoomApps: ZoomApps, drive: Drive?, settings: TransferSettings?,
-                                  logger: Logger) throws -> RecordingTransferHandler {
+                                  logger: Logger,
+                                  progress: UploadProgressObserver? = nil) throws -> RecordingTransferHandler {
         let box = SecretBox(key: try MasterKey(parsing: try require(masterKey, "LECTERN_MASTER_KEY")))
         return RecordingTransferHandler(db: db, zoom: zoomApps, downloader: ZoomDownloader(transport: HTTPClient(), hosts: zoomDownloadHosts),
-                                        drive: drive, box: box, settings: settings, logger: logger)
+                                        drive: drive, box: box, settings: settings, logger: logger, progress: progress)
     }
 }

@@ -2,9 +2,10 @@ import Foundation
 import LecternCore
 
 /// How `lectern zoom2drive --action transfer` shows its progress (SPEC §9): on a terminal a
-/// progress line redrawn in place (files, bytes, rate, ETA) with failed files noted above
-/// it; otherwise one plain line per finished file. Lanes report from their own threads.
-final class TransferDisplay {
+/// progress line redrawn in place (files, bytes as they reach Drive, rate, ETA) with failed
+/// files noted above it; otherwise one plain line per finished file. Lanes report from their
+/// own threads.
+final class TransferDisplay: @unchecked Sendable {
     private let lock = NSLock()
     private var progress: TransferProgress
     private var report = MigrationReport()
@@ -15,9 +16,14 @@ final class TransferDisplay {
         self.line = line
     }
 
+    /// A file in flight has `bytes` on Drive; the line shows them at its next redraw.
+    func moving(_ zoomFileID: String, bytesOnDrive bytes: Int64) {
+        lock.withLock { progress.update(file: zoomFileID, bytesOnDrive: bytes, now: Date()) }
+    }
+
     func finished(_ file: MigrationFile, _ result: MigrationResult) {
         lock.withLock {
-            progress.record(result, size: file.fileSize)
+            progress.record(result, file: file.zoomFileID, size: file.fileSize, now: Date())
             report.add(file, result)
             if !line.enabled || result.isFailure { line.note(result.line(for: file)) }
             line.show(progress.line(now: Date()))

@@ -26,20 +26,23 @@ extension Zoom2Drive {
         guard try config.driveClient() != nil else { throw ConfigurationError.missing("GOOGLE_SERVICE_ACCOUNT_FILE") }
         if !yes { try confirm(listing.inventory, after: settings.afterTransfer) }
 
+        // By the database's clock, like the jobs' finishing times it is compared with.
+        let runStarted = try db.query("SELECT UTC_TIMESTAMP(6) AS now").first?.date("now")
         try admit(listing.meetings, config: config, db: db, afterTransfer: settings.afterTransfer)
+        // With --json, stdout carries the document alone; progress goes to stderr.
+        let line = json ? StatusLine(enabled: isatty(STDERR_FILENO) == 1)
+                        : StatusLine(enabled: isatty(STDOUT_FILENO) == 1, stream: stdout)
+        let display = TransferDisplay(
+            progress: TransferProgress(totalFiles: files.count, totalBytes: totals.bytes, started: Date()), line: line)
         let laneCount = min(concurrency ?? config.transferConcurrency, files.count)
         var connections: [Connection] = []
         defer { connections.forEach { $0.close() } }
         let lanes = try (0..<laneCount).map { _ -> MigrationLane in
             let connection = try config.databaseConnection(logger: logger)
             connections.append(connection)
-            return try lane(db: connection, config: config, settings: settings, logger: logger)
+            return try lane(db: connection, config: config, settings: settings, runStarted: runStarted,
+                            display: display, logger: logger)
         }
-        // With --json, stdout carries the document alone; progress goes to stderr.
-        let line = json ? StatusLine(enabled: isatty(STDERR_FILENO) == 1)
-                        : StatusLine(enabled: isatty(STDOUT_FILENO) == 1, stream: stdout)
-        let display = TransferDisplay(
-            progress: TransferProgress(totalFiles: files.count, totalBytes: totals.bytes, started: Date()), line: line)
         let pending = Pending(files)
         let finished = DispatchGroup()
         for lane in lanes {
@@ -107,15 +110,18 @@ extension Zoom2Drive {
 
     /// A lane with its own connection, Zoom and Drive clients and transfer process, which
     /// runs the recording pipeline only, with this run's settings.
-    private func lane(db: Connection, config: Configuration, settings: TransferSettings,
-                      logger: Logger) throws -> MigrationLane {
+    private func lane(db: Connection, config: Configuration, settings: TransferSettings, runStarted: Date?,
+                      display: TransferDisplay, logger: Logger) throws -> MigrationLane {
         let zoomApps = try ZoomApps(db: db, configuration: config, transport: HTTPClient())
         let handler = try config.recordingTransferHandler(db: db, zoomApps: zoomApps, drive: try config.driveClient(),
-                                                          settings: settings, logger: logger)
+                                                          settings: settings, logger: logger) { file, bytes, _ in
+            display.moving(file, bytesOnDrive: bytes)
+        }
         let process = TransferProcess(db: db, handlers: [handler], label: "zoom2drive", logger: logger) {
             (try? config.databaseConnection(logger: logger)) ?? db
         }
-        return MigrationLane(db: db, process: process, logger: logger, afterTransfer: settings.afterTransfer)
+        return MigrationLane(db: db, process: process, logger: logger, afterTransfer: settings.afterTransfer,
+                             runStarted: runStarted)
     }
 
     /// The files not yet handed to a lane, shared by the lanes' threads.

@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
 """Benchmark of the recording pipeline (SPEC §12): one large recording (2 GiB by default)
 moved from lectern-sim's Zoom to lectern-sim's Drive by the transfer child, beside a plain
-`curl` download of the same file from the same emulator.
+`curl` download of the same file and a plain `curl` upload of it (one PUT to a resumable
+session) against the same emulator, in the same run.
 
-Reports the download's and the whole transfer's throughput, the curl baseline, and the
-transfer process's peak RSS (VmHWM), which must stay under 64 MiB whatever the file size:
-memory is bounded by the upload chunk. Checks that the Drive copy's MD5 is Zoom's.
+Reports the download's and the whole transfer's throughput, the curl baselines, the ratio of
+the transfer's wall time to the two curls' sum — which a transfer that does not overlap its
+halves cannot beat; the target is at most 1.0 — and the transfer process's peak RSS (VmHWM),
+which must stay under 64 MiB whatever the file size: memory is bounded by the upload chunk.
+Checks that the Drive copy's MD5 is Zoom's.
 
     python3 Tests/Benchmarks/transfer_bench.py [--size 2G] [--lectern-bin .build/release/lectern] [--keep]
 
@@ -15,7 +18,10 @@ Run it by hand on a quiet machine, with release binaries for meaningful numbers
 from __future__ import annotations
 
 import argparse
+import base64
 import json
+import os
+import resource
 import re
 import subprocess
 import sys
@@ -27,6 +33,7 @@ from loadkit import REPO, default_lectern_bin, zoom_signature
 from stack import SIM_ZOOM_CREDENTIALS, Stack, wait_until
 
 RSS_LIMIT = 64 << 20
+RATIO_TARGET = 1.0
 
 
 def parse_size(text: str) -> int:
@@ -51,6 +58,17 @@ def status_kib(pid: int, field: str) -> int:
     return 0
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU a process has used so far (/proc/PID/stat)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def children_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 class PeakRSS(threading.Thread):
     """Samples the transfer process's VmHWM (the kernel's own peak) until stopped."""
 
@@ -68,18 +86,62 @@ class PeakRSS(threading.Thread):
                 return
 
 
-def curl_download(stack: Stack, file_id: str, token: str) -> tuple[int, float]:
+def curl_download(stack: Stack, file_id: str, token: str, target: Path) -> tuple[int, float]:
     """curl fetching the file into the spool directory, as the transfer does: the same
     disk, so the comparison is of the programs, not of /dev/null against a file system."""
-    target = stack.spool_dir / "curl-baseline.part"
     stack.spool_dir.mkdir(parents=True, exist_ok=True)
-    try:
-        out = subprocess.run(["curl", "-sS", "-L", "-o", str(target), "-H", f"Authorization: Bearer {token}",
-                              "-w", "%{size_download} %{time_total}", f"{stack.sim_url}/rec/download/{file_id}"],
-                             check=True, stdout=subprocess.PIPE, text=True).stdout.split()
-    finally:
-        target.unlink(missing_ok=True)
+    out = subprocess.run(["curl", "-sS", "-L", "-o", str(target), "-H", f"Authorization: Bearer {token}",
+                          "-w", "%{size_download} %{time_total}", f"{stack.sim_url}/rec/download/{file_id}"],
+                         check=True, stdout=subprocess.PIPE, text=True).stdout.split()
     return int(float(out[0])), float(out[1])
+
+
+def b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def drive_token(stack: Stack) -> str:
+    """An access token for the stack's service account from lectern-sim's token endpoint:
+    the JWT Lectern sends, signed RS256 by `openssl`."""
+    key = json.loads(stack.google_key_file.read_text())
+    now = int(time.time())
+    header = b64url(json.dumps({"alg": "RS256", "typ": "JWT", "kid": key["private_key_id"]}).encode())
+    claims = b64url(json.dumps({"iss": key["client_email"], "scope": "https://www.googleapis.com/auth/drive",
+                                "aud": "https://oauth2.googleapis.com/token", "iat": now, "exp": now + 3600}).encode())
+    pem = stack.root / "bench-key.pem"
+    pem.write_text(key["private_key"])
+    os.chmod(pem, 0o600)
+    try:
+        signature = subprocess.run(["openssl", "dgst", "-sha256", "-sign", str(pem)], input=f"{header}.{claims}".encode(),
+                                   check=True, stdout=subprocess.PIPE).stdout
+    finally:
+        pem.unlink()
+    form = f"grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion={header}.{claims}.{b64url(signature)}"
+    out = subprocess.run(["curl", "-sS", "-f", "-d", form, f"{stack.sim_url}/token"], check=True,
+                         stdout=subprocess.PIPE, text=True).stdout
+    return json.loads(out)["access_token"]
+
+
+def curl_upload(stack: Stack, source: Path, token: str) -> tuple[int, float]:
+    """curl sending the file to a resumable upload session in one PUT, streaming it from
+    the spool directory; returns the bytes Drive holds and the PUT's seconds."""
+    size = source.stat().st_size
+    metadata = json.dumps({"name": "curl-baseline.mp4", "parents": ["sim-root-folder"], "mimeType": "video/mp4"})
+    head = subprocess.run(["curl", "-sS", "-f", "-D", "-", "-o", "/dev/null", "-X", "POST",
+                           "-H", f"Authorization: Bearer {token}", "-H", "Content-Type: application/json; charset=UTF-8",
+                           "-H", "X-Upload-Content-Type: video/mp4", "-H", f"X-Upload-Content-Length: {size}",
+                           "--data-binary", metadata,
+                           f"{stack.sim_url}/upload/drive/v3/files?uploadType=resumable&supportsAllDrives=true"],
+                          check=True, stdout=subprocess.PIPE, text=True).stdout
+    session = next(line.split(":", 1)[1].strip() for line in head.splitlines() if line.lower().startswith("location:"))
+    out = subprocess.run(["curl", "-sS", "-f", "-T", str(source), "-H", f"Authorization: Bearer {token}",
+                          "-H", "Content-Type: video/mp4", "-H", "Expect:", "-w", "\n%{size_upload} %{time_total}",
+                          "-o", "-", session], check=True, stdout=subprocess.PIPE, text=True).stdout
+    body, figures = out.rsplit("\n", 1)
+    uploaded = int(json.loads(body)["size"])
+    if uploaded != size:
+        raise SystemExit(f"the curl upload left {uploaded} of {size} bytes on Drive")
+    return size, float(figures.split()[1])
 
 
 def deliver(stack: Stack, meeting: dict) -> None:
@@ -128,12 +190,28 @@ def main() -> int:
         mp4 = meeting["recording_files"][0]
         print(f"recording: {human(mp4['file_size'])} ({mp4['file_size']} bytes)", flush=True)
 
-        size, seconds = curl_download(stack, mp4["id"], meeting["download_access_token"])
-        print(f"curl download:        {human(size / seconds)}/s ({seconds:.2f} s, into the spool directory)", flush=True)
+        baseline = stack.spool_dir / "curl-baseline.part"
+        sim_pid = stack._sim.pid
+        sim_cpu, curl_cpu = cpu_seconds(sim_pid), children_cpu_seconds()
+        try:
+            size, seconds = curl_download(stack, mp4["id"], meeting["download_access_token"], baseline)
+            print(f"curl download:        {human(size / seconds)}/s ({seconds:.2f} s, into the spool directory)",
+                  flush=True)
+            _, upload_seconds = curl_upload(stack, baseline, drive_token(stack))
+            print(f"curl upload:          {human(size / upload_seconds)}/s ({upload_seconds:.2f} s, one PUT "
+                  f"from the spool directory)", flush=True)
+        finally:
+            baseline.unlink(missing_ok=True)
+        curl_sum = seconds + upload_seconds
+        curl_cpu = children_cpu_seconds() - curl_cpu
+        curl_sim_cpu = cpu_seconds(sim_pid) - sim_cpu
+        print(f"curl download + upload: {curl_sum:.2f} s (CPU: curl {curl_cpu:.2f} s, lectern-sim {curl_sim_cpu:.2f} s)",
+              flush=True)
 
         (child,) = stack.transfer_pids()
         sampler = PeakRSS(child)
         sampler.start()
+        child_cpu, sim_cpu = cpu_seconds(child), cpu_seconds(sim_pid)
         started = time.monotonic()
         deliver(stack, meeting)
 
@@ -147,13 +225,19 @@ def main() -> int:
 
         outcome = wait_until(ready, 3600, "the recording to reach Drive", interval=0.2)
         elapsed = time.monotonic() - started
+        child_cpu, sim_cpu = cpu_seconds(child) - child_cpu, cpu_seconds(sim_pid) - sim_cpu
         sampler.done.set()
         sampler.join()
+        # The download's own line comes once its spool file is on disk, which may be after `ready`.
+        wait_until(lambda: stack.sql(f"SELECT 1 FROM jobs WHERE dedupe_key = 'transfer:{mp4['id']}' "
+                                     f"AND status IN ('done', 'failed')"), 120, "the transfer job to end")
         download = re.search(r"downloaded (\d+) bytes in ([\d.]+) s", stack.lectern_log.read_text())
         print(f"Lectern download:     {human(int(download.group(1)) / max(float(download.group(2)), 0.001))}/s "
               f"({download.group(2)} s)" if download else "Lectern download:     (no log line)")
-        print(f"Lectern whole copy:   {human(mp4['file_size'] / elapsed)}/s ({elapsed:.2f} s: download, upload "
-              f"in chunks, verification)")
+        print(f"Lectern whole copy:   {human(mp4['file_size'] / elapsed)}/s ({elapsed:.2f} s: download and chunked "
+              f"upload overlapped, verification; CPU: transfer process {child_cpu:.2f} s, lectern-sim {sim_cpu:.2f} s)")
+        ratio = elapsed / curl_sum
+        print(f"wall time / (curl download + curl upload): {ratio:.2f} (target <= {RATIO_TARGET:.1f})")
         peak = sampler.peak_kib << 10
         print(f"transfer process peak RSS (VmHWM): {human(peak)} (limit {human(RSS_LIMIT)})")
 
@@ -166,6 +250,7 @@ def main() -> int:
             (len(copies) == 1, f"one Drive copy ({len(copies)})"),
             (bool(copies) and copies[0].get("md5Checksum") == source["md5"], "the copy's MD5 is Zoom's"),
             (peak < RSS_LIMIT, f"peak RSS under {human(RSS_LIMIT)}"),
+            (ratio <= RATIO_TARGET, f"wall time at most {RATIO_TARGET:.1f}x the curl download + upload ({ratio:.2f}x)"),
         ]
         for ok, text in checks:
             print(("PASS: " if ok else "FAIL: ") + text)

@@ -51,6 +51,7 @@ class Classroom:
 
     def __init__(self, stack: Stack, make_user: Callable[..., User]):
         self.stack = stack
+        self.make_user = make_user
         self.admin = Actor(stack, make_user("admin"))
         self.teacher = Actor(stack, make_user("teacher"))
         self.student = Actor(stack, make_user("student"))
@@ -70,9 +71,10 @@ class Classroom:
         started = self.teacher.ok("POST", f"{LESSONS}{lesson['id']}/start-new/")
         return {**lesson, "meeting_id": started["zoom_meeting_id"]}
 
-    def end_in_zoom(self, lesson: dict) -> list[dict]:
+    def end_in_zoom(self, lesson: dict, file_types: Optional[list[str]] = None) -> list[dict]:
         """lectern-sim ends the meeting and delivers meeting.ended + recording.completed."""
-        status, fired = self.stack.sim_request("POST", f"/_sim/meetings/{lesson['meeting_id']}/end")
+        status, fired = self.stack.sim_request("POST", f"/_sim/meetings/{lesson['meeting_id']}/end",
+                                               {"file_types": file_types} if file_types else None)
         assert status == 200, fired
         assert [(d["event"], d["status"]) for d in fired["deliveries"]] == [
             ("meeting.ended", 200), ("recording.completed", 200)], fired
@@ -87,7 +89,8 @@ def classroom(stack: Stack, make_user: Callable[..., User]) -> Classroom:
 # ------------------------------------------------------------------ helpers
 
 COLUMNS = ("id", "zoom_file_id", "meeting_uuid", "status", "file_type", "file_size", "md5", "drive_file_id", "drive_folder_id",
-           "web_view_link", "available_until", "attempts", "last_error", "deleted_in_zoom_at", "upload_session_enc")
+           "web_view_link", "available_until", "attempts", "last_error", "deleted_in_zoom_at", "upload_session_enc",
+           "upload_offset")
 
 
 def rows(stack: Stack, where: str) -> list[dict]:
@@ -193,19 +196,22 @@ def quoted_uuid(meeting_uuid: str) -> str:
     return urllib.parse.quote(urllib.parse.quote(meeting_uuid, safe=""), safe="")
 
 
-def past_meeting(stack: Stack, host_email: str, topic: str) -> dict:
+def past_meeting(stack: Stack, host_email: str, topic: str, file_types: tuple[str, ...] = ("MP4", "CHAT"),
+                 **extra: Any) -> dict:
     """A recorded meeting Lectern never saw, made in lectern-sim without webhooks."""
     status, meeting = stack.sim_request("POST", "/_sim/recordings", {
         "host_email": host_email, "topic": topic, "start_time": "2025-01-31T23:30:00Z", "duration": 2,
-        "timezone": "Europe/Berlin", "file_types": ["MP4", "CHAT"]})
+        "timezone": "Europe/Berlin", "file_types": list(file_types), **extra})
     assert status in (200, 201), meeting
     return meeting
 
 
 def deliver_completed(stack: Stack, meeting: dict, token: str, download_base: Optional[str] = None,
-                      file_size: Optional[int] = None, secret: Optional[str] = None) -> None:
-    """recording.completed for lectern-sim's meeting, signed, with the download token given;
-    `download_base` and `file_size` replace what the payload says of every file."""
+                      file_size: Optional[int] = None, secret: Optional[str] = None,
+                      event: str = "recording.completed") -> None:
+    """recording.completed (or another recording event) for lectern-sim's meeting, signed, with
+    the download token given; `download_base` and `file_size` replace what the payload says of
+    every file."""
     files = [{"id": f["id"], "meeting_id": meeting["uuid"], "recording_start": "2025-01-31T23:30:00Z",
               "recording_end": "2025-01-31T23:32:00Z", "file_type": f["file_type"],
               "file_extension": f.get("file_extension", f["file_type"]),
@@ -213,7 +219,7 @@ def deliver_completed(stack: Stack, meeting: dict, token: str, download_base: Op
               "download_url": f"{download_base or stack.sim_url}/rec/download/{f['id']}", "status": "completed",
               "recording_type": f.get("recording_type", "shared_screen_with_speaker_view")}
              for f in meeting["recording_files"]]
-    body = json.dumps({"event": "recording.completed", "event_ts": int(time.time() * 1000), "download_token": token,
+    body = json.dumps({"event": event, "event_ts": int(time.time() * 1000), "download_token": token,
                        "payload": {"account_id": SIM_ZOOM_CREDENTIALS["ZOOM_ACCOUNT_ID"], "object": {
                            "id": meeting["id"], "uuid": meeting["uuid"], "host_id": meeting.get("host_id", "h"),
                            "topic": meeting["topic"], "type": 2, "start_time": "2025-01-31T23:30:00Z",
@@ -270,6 +276,30 @@ def test_recorded_lesson_lands_on_drive_for_its_students(stack: Stack, classroom
     classroom.teacher.fails("GET", f"{RECORDINGS}?status=lost", 400)
 
 
+def test_a_meetings_students_get_one_mail_listing_every_file(stack: Stack, classroom: Classroom) -> None:
+    """Video, audio, chat and transcript: each student gets one "your recording is ready" mail
+    for the meeting, queued once its last file is on Drive, listing all four."""
+    second = Actor(stack, classroom.make_user("student"))
+    classroom.teacher.ok("PATCH", f"{GROUPS}{classroom.group['id']}/",
+                         {"student_ids": [classroom.student.id, second.id]})
+    lesson = classroom.recorded_lesson("Four files")
+    announced = classroom.end_in_zoom(lesson, ["MP4", "M4A", "CHAT", "TRANSCRIPT"])
+    assert sorted(r["file_type"] for r in announced) == ["CHAT", "M4A", "MP4", "TRANSCRIPT"]
+    ready = settled(stack, f"lesson_id = {lesson['id']}")
+    assert all(r["status"] == "ready" for r in ready)
+    mails = stack.sql(f"SELECT recipient_user_id, subject, body FROM notifications "
+                      f"WHERE kind = 'recording_ready' AND dedupe_key LIKE 'recording-ready:{lesson['id']}:%' "
+                      f"ORDER BY recipient_user_id")
+    assert [int(m[0]) for m in mails] == sorted([classroom.student.id, second.id])
+    for _, subject, body in mails:
+        assert subject == 'Recording of "Four files" is available'
+        for row in ready:
+            assert row["web_view_link"] in body, (row["file_type"], body)
+        lines = body.splitlines()
+        assert [line.split(":")[0] for line in lines[1:]] == [
+            "- Video (MP4)", "- Audio (M4A)", "- Transcript (TRANSCRIPT)", "- Chat (CHAT)"]
+
+
 def test_download_faults_are_retried_within_the_attempt(stack: Stack, classroom: Classroom) -> None:
     """An HTML page with status 200, then connections dropped after 100 KiB: each download
     resumes where it broke, and no attempt is spent."""
@@ -301,6 +331,24 @@ def test_upload_resumes_from_what_drive_holds(stack: Stack, classroom: Classroom
     assert armed["faults"] == []
 
 
+def test_a_chunk_dropped_mid_way_is_never_sent_again_from_its_start(stack: Stack) -> None:
+    """Drive keeps the whole 256 KiB units of a chunk whose connection dropped and refuses a
+    chunk that starts anywhere but after them. libcurl, left to itself, sends a request that
+    died on a reused connection again from its first byte; the pipeline must instead ask Drive
+    (`bytes */total`) and go on from its `Range`, within the attempt."""
+    meeting = past_meeting(stack, f"drop-{uuid.uuid4().hex[:6]}@school.test", "Dropped chunk", ("MP4",),
+                           file_size=3 * CHUNK + 1000)
+    (video,) = meeting["recording_files"]
+    stack.sim_request("POST", "/_sim/faults", {"method": "PUT", "path": "/upload/drive/v3/files",
+                                               "dropAfterBytes": 300 * 1024, "count": 1})
+    deliver_completed(stack, meeting, token=meeting["download_access_token"])
+    (row,) = settled(stack, f"zoom_file_id = '{video['id']}'")
+    assert_copied(stack, row)
+    assert row["attempts"] == "0", row
+    _, armed = stack.sim_request("GET", "/_sim/faults")
+    assert armed["faults"] == []
+
+
 def test_kill_9_of_the_transfer_child_mid_upload_resumes_the_session(stack: Stack, classroom: Classroom) -> None:
     stack.sim_request("POST", "/_sim/faults", {"method": "PUT", "path": "/upload/drive/v3/files", "latencyMs": 400,
                                                "count": -1})
@@ -326,6 +374,48 @@ def test_kill_9_of_the_transfer_child_mid_upload_resumes_the_session(stack: Stac
     sessions = stack.sql(f"SELECT COUNT(*) FROM recordings WHERE lesson_id = {lesson['id']} "
                          f"AND upload_session_enc IS NOT NULL")
     assert sessions == [("0",)]
+
+
+def upload_puts(stack: Stack) -> int:
+    """Chunks and status queries lectern-sim's Drive has answered so far."""
+    _, stats = stack.sim_request("GET", "/_sim/stats")
+    return int(stats["requests"].get("PUT /upload/drive/v3/files", 0))
+
+
+def test_a_job_whose_lease_was_taken_stops_and_changes_nothing(stack: Stack) -> None:
+    """Mid-upload, another holder takes the job over (as after a database outage longer than
+    the lease). The process that lost it sends no further chunk and writes nothing; once the
+    other holder's lease lapses, the job is claimed again and resumes the same session: one
+    verified copy."""
+    meeting = past_meeting(stack, f"lease-{uuid.uuid4().hex[:6]}@school.test", "Stolen lease", ("MP4",),
+                           file_size=12 * CHUNK)
+    (video,) = meeting["recording_files"]
+    stack.sim_request("POST", "/_sim/faults", {"method": "PUT", "path": "/upload/drive/v3/files", "latencyMs": 300,
+                                               "count": -1})
+    deliver_completed(stack, meeting, token=meeting["download_access_token"])
+    key = f"transfer:{video['id']}"
+
+    def uploading() -> bool:
+        found = stack.sql(f"SELECT upload_offset FROM recordings WHERE zoom_file_id = '{video['id']}'")
+        return bool(found) and int(found[0][0]) >= CHUNK
+
+    wait_until(uploading, 60, "the upload to be under way")
+    stack.sql(f"UPDATE jobs SET locked_by = 'thief:0:0', locked_until = UTC_TIMESTAMP(6) + INTERVAL 1 HOUR "
+              f"WHERE dedupe_key = '{key}' AND status = 'running'")
+    stolen = rows(stack, f"zoom_file_id = '{video['id']}'")[0]
+    wait_until(lambda: log_count(stack, f"recording {stolen['id']}: stopped: the lease of job") >= 1, 30,
+               "the transfer to notice that its lease is gone")
+    puts = upload_puts(stack)
+    time.sleep(1.5)  # a stopped transfer must stay stopped: nothing to poll for
+    assert upload_puts(stack) == puts, "no chunk after the lease was lost"
+    assert rows(stack, f"zoom_file_id = '{video['id']}'")[0] == stolen, "nothing written without the lease"
+    assert stack.sql(f"SELECT locked_by FROM jobs WHERE dedupe_key = '{key}'") == [("thief:0:0",)]
+    assert drive_copies(stack, video["id"]) == []
+
+    stack.sim_request("DELETE", "/_sim/faults")
+    stack.sql(f"UPDATE jobs SET locked_until = UTC_TIMESTAMP(6) - INTERVAL 1 SECOND WHERE dedupe_key = '{key}'")
+    (row,) = settled(stack, f"zoom_file_id = '{video['id']}'")
+    assert_copied(stack, row)
 
 
 def test_a_folder_trashed_on_drive_is_made_again(stack: Stack, classroom: Classroom) -> None:
@@ -474,6 +564,46 @@ def test_a_repeated_transfer_never_makes_a_second_copy(stack: Stack, classroom: 
               f"WHERE dedupe_key = 'transfer:{row['zoom_file_id']}'")
     again = settled(stack, f"id = {row['id']}")[0]
     assert assert_copied(stack, again)["id"] == first["id"]
+
+
+def test_a_copy_filed_before_a_rename_is_found_not_copied_again(stack: Stack, classroom: Classroom) -> None:
+    """As above, but the lesson was renamed in between: the copy sits in the old title's
+    folder. The existing-copy check searches the whole shared drive, so it is found there."""
+    lesson = classroom.recorded_lesson("Before the rename")
+    classroom.end_in_zoom(lesson)
+    row = next(r for r in settled(stack, f"lesson_id = {lesson['id']}") if r["file_type"] == "CHAT")
+    first = assert_copied(stack, row)
+    classroom.teacher.ok("PATCH", f"{LESSONS}{lesson['id']}/", {"title": "After the rename"})
+    assert zoom_api(stack, "PUT", f"/v2/meetings/{quoted_uuid(row['meeting_uuid'])}/recordings/"
+                                  f"{row['zoom_file_id']}/status", {"action": "recover"}) == 204
+    stack.sql(f"UPDATE recordings SET status = 'uploading', drive_file_id = NULL, drive_folder_id = NULL, "
+              f"deleted_in_zoom_at = NULL WHERE id = {row['id']}")
+    stack.sql(f"UPDATE jobs SET status = 'pending', run_at = UTC_TIMESTAMP(6) "
+              f"WHERE dedupe_key = 'transfer:{row['zoom_file_id']}'")
+    again = settled(stack, f"id = {row['id']}")[0]
+    assert assert_copied(stack, again)["id"] == first["id"]
+    assert again["drive_folder_id"] == first["parents"][0]
+    assert drive_path(stack, first) == [classroom.group["name"], "Before the rename"]
+
+
+def test_a_trash_webhook_mid_upload_leaves_the_verified_copy_recorded(stack: Stack) -> None:
+    """Zoom's copy is trashed while the upload runs: the upload still completes and verifies,
+    and the row must say so (ready, with its Drive id) instead of hiding a copy on Drive."""
+    meeting = past_meeting(stack, f"trash-{uuid.uuid4().hex[:6]}@school.test", "Trashed meanwhile", ("MP4",),
+                           file_size=8 * CHUNK)
+    (video,) = meeting["recording_files"]
+    stack.sim_request("POST", "/_sim/faults", {"method": "PUT", "path": "/upload/drive/v3/files", "latencyMs": 300,
+                                               "count": -1})
+    deliver_completed(stack, meeting, token=meeting["download_access_token"])
+    wait_until(lambda: int(rows(stack, f"zoom_file_id = '{video['id']}'")[0]["upload_offset"]) >= CHUNK, 60,
+               "the upload to be under way")
+    deliver_completed(stack, meeting, token=meeting["download_access_token"], event="recording.trashed")
+    assert rows(stack, f"zoom_file_id = '{video['id']}'")[0]["status"] == "deleted_in_zoom"
+    stack.sim_request("DELETE", "/_sim/faults")
+    (row,) = settled(stack, f"zoom_file_id = '{video['id']}'")
+    copy = assert_copied(stack, row)
+    assert row["drive_folder_id"] == copy["parents"][0]
+    assert row["deleted_in_zoom_at"] is not None
 
 
 def test_retry_requeues_a_failed_recording(stack: Stack, classroom: Classroom) -> None:

@@ -34,7 +34,7 @@ final class DriveClientTests: XCTestCase {
         XCTAssertEqual(request.queryItems, [
             "supportsAllDrives": "true", "includeItemsFromAllDrives": "true", "orderBy": "createdTime",
             "q": #"name = '10-B\'s' and mimeType = 'application/vnd.google-apps.folder' and 'root' in parents and trashed = false"#,
-            "fields": "files(id,name,size,md5Checksum,webViewLink,parents,appProperties,trashed)",
+            "fields": "files(id,name,size,md5Checksum,webViewLink,parents,appProperties,trashed,driveId)",
         ])
         XCTAssertFalse(request.url.contains(" ") || request.url.contains("'"), request.url)
         XCTAssertEqual(request.header("Authorization"), "Bearer tok-1")
@@ -48,13 +48,26 @@ final class DriveClientTests: XCTestCase {
         XCTAssertEqual(transport.requests[0].queryItems["includeItemsFromAllDrives"], "true")
     }
 
+    func testFindFileInTheWholeSharedDrive() throws {
+        let transport = ScriptedTransport([ScriptedTransport.answer(200, #"{"files":[{"id":"f9","name":"a.mp4","driveId":"0Adrive"}]}"#)])
+        let found = try client(transport).findFile(zoomFileID: "zf-'1", inSharedDrive: "0Adrive")
+        XCTAssertEqual(found?.id, "f9")
+        XCTAssertEqual(found?.driveId, "0Adrive")
+        let items = transport.requests[0].queryItems
+        XCTAssertEqual(items["q"], "appProperties has { key='zoom_file_id' and value='zf-\\'1' } and trashed = false")
+        XCTAssertEqual(items["corpora"], "drive")
+        XCTAssertEqual(items["driveId"], "0Adrive")
+        XCTAssertEqual(items["includeItemsFromAllDrives"], "true")
+        XCTAssertEqual(items["supportsAllDrives"], "true")
+    }
+
     func testCreateFolder() throws {
         let transport = ScriptedTransport([ScriptedTransport.answer(200, #"{"id":"d2","name":"Math","parents":["root"]}"#)])
         XCTAssertEqual(try client(transport).createFolder(named: "Math", in: "root").id, "d2")
         let request = transport.requests[0]
         XCTAssertEqual(request.method, "POST")
         XCTAssertEqual(request.queryItems, ["supportsAllDrives": "true",
-                                            "fields": "id,name,size,md5Checksum,webViewLink,parents,appProperties,trashed"])
+                                            "fields": "id,name,size,md5Checksum,webViewLink,parents,appProperties,trashed,driveId"])
         XCTAssertEqual(request.header("Content-Type"), "application/json; charset=UTF-8")
         let body = try XCTUnwrap(request.bodyJSON)
         XCTAssertEqual(body["name"] as? String, "Math")
@@ -70,7 +83,7 @@ final class DriveClientTests: XCTestCase {
         try drive.trash(fileID: "f/1")
         XCTAssertEqual(transport.requests[0].method, "GET")
         XCTAssertTrue(transport.requests[0].url.hasPrefix("https://www.googleapis.com/drive/v3/files/f1?"))
-        XCTAssertEqual(transport.requests[0].queryItems["fields"], "id,name,size,md5Checksum,webViewLink,parents,appProperties,trashed")
+        XCTAssertEqual(transport.requests[0].queryItems["fields"], "id,name,size,md5Checksum,webViewLink,parents,appProperties,trashed,driveId")
         XCTAssertEqual(transport.requests[1].method, "PATCH")
         XCTAssertTrue(transport.requests[1].url.hasPrefix("https://www.googleapis.com/drive/v3/files/f%2F1?"))
         XCTAssertEqual(transport.requests[1].bodyJSON?["trashed"] as? Bool, true)
@@ -208,6 +221,31 @@ final class DriveClientTests: XCTestCase {
         XCTAssertEqual(try client(transport).uploadChunk(session: session, bytes: chunk(12), offset: 524_288, total: 524_300),
                        .complete(Self.file))
         XCTAssertEqual(transport.requests.map { $0.header("Content-Range") }, ["bytes 524288-524299/524300", "bytes */524300"])
+    }
+
+    func testARefusedTokenOrARateLimitOnAChunkAlsoAsks() throws {
+        let transport = ScriptedTransport([ScriptedTransport.driveError(401, reason: "authError"),
+                                           ScriptedTransport.answer(308, "", headers: [("Range", "bytes=0-262143")]),
+                                           ScriptedTransport.driveError(429, reason: "rateLimitExceeded"),
+                                           ScriptedTransport.answer(308, "", headers: [("Range", "bytes=0-262143")])])
+        let drive = client(transport)
+        XCTAssertEqual(try drive.uploadChunk(session: session, bytes: chunk(), offset: 0, total: 524_300),
+                       .incomplete(received: 262_144))
+        XCTAssertEqual(try drive.uploadChunk(session: session, bytes: chunk(), offset: 262_144, total: 524_300),
+                       .incomplete(received: 262_144))
+        XCTAssertEqual(transport.requests.map { $0.header("Content-Range") },
+                       ["bytes 0-262143/524300", "bytes */524300", "bytes 262144-524287/524300", "bytes */524300"])
+        XCTAssertEqual(transport.requests.map { $0.header("Authorization") },
+                       ["Bearer tok-1", "Bearer tok-2", "Bearer tok-2", "Bearer tok-2"])
+    }
+
+    func testLibcurlMayNotResendAChunkByItself() throws {
+        let transport = ScriptedTransport([ScriptedTransport.answer(308, "", headers: [("Range", "bytes=0-262143")]),
+                                           ScriptedTransport.answer(308, "", headers: [("Range", "bytes=0-262143")])])
+        let drive = client(transport)
+        _ = try drive.uploadChunk(session: session, bytes: chunk(), offset: 0, total: 524_300)
+        _ = try drive.uploadStatus(session: session, total: 524_300)
+        XCTAssertEqual(transport.requests.map(\.bodyMayBeResent), [false, true])
     }
 
     func testChunkMisuseIsRefusedBeforeSending() {

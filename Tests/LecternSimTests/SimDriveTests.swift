@@ -122,6 +122,23 @@ final class SimDriveTests: SimTestCase {
         XCTAssertEqual(send("GET", "/drive/v3/files/nope?supportsAllDrives=true", token: drive).status, 404)
     }
 
+    func testAWholeSharedDriveIsSearchedWithCorporaDrive() throws {
+        let folder = try createFolder("11B")
+        let session = try startUpload("a.mp4", in: folder, total: 3, zoomFileID: "zf-deep")
+        let file = try object(put(session, [1, 2, 3][...], at: 0, of: 3))
+        XCTAssertEqual(file["driveId"] as? String, "0ASimSharedDrive")
+        let q = "appProperties has { key='zoom_file_id' and value='zf-deep' } and trashed = false"
+        let base = query(q)
+        let found = send("GET", base + "&corpora=drive&driveId=0ASimSharedDrive", token: drive)
+        XCTAssertEqual(found.status, 200)
+        XCTAssertEqual((try object(found)["files"] as? [[String: Any]])?.compactMap { $0["id"] as? String },
+                       [try XCTUnwrap(file["id"] as? String)])
+        XCTAssertEqual(send("GET", base + "&corpora=drive", token: drive).status, 400, "corpora=drive needs driveId")
+        XCTAssertEqual(send("GET", base + "&driveId=0ASimSharedDrive", token: drive).status, 400,
+                       "driveId needs corpora=drive")
+        XCTAssertEqual(send("GET", base + "&corpora=drive&driveId=0Aother", token: drive).status, 404)
+    }
+
     func testUnsupportedQueriesAreRefused() throws {
         for q in ["name contains 'x'", "name = 'x' or trashed = false", "name != 'x'", "'x' in owners",
                   "name = 'unterminated", #"name = 'bad\escape'"#, "trashed = maybe", "name = 'a' and",
@@ -154,8 +171,10 @@ final class SimDriveTests: SimTestCase {
                        "another total")
 
         let overlap = put(session, bytes[0..<(2 * Self.chunk)], at: 0, of: total)
-        XCTAssertEqual(overlap.status, 308)
-        XCTAssertEqual(overlap.header("Range"), "bytes=0-524287", "the overlap is skipped, the rest taken")
+        XCTAssertEqual(overlap.status, 400, "bytes the server holds already are not sent again")
+        XCTAssertEqual(try object(overlap)["error"].flatMap { ($0 as? [String: Any])?["message"] as? String },
+                       "The chunk starts at 0 but the server has committed 262144 bytes.")
+        XCTAssertEqual(put(session, bytes[Self.chunk..<(2 * Self.chunk)], at: Self.chunk, of: total).status, 308)
         XCTAssertEqual(status(session, of: total).header("Range"), "bytes=0-524287")
         XCTAssertEqual(try list("appProperties has { key='zoom_file_id' and value='zf-1' }").count, 0,
                        "an unfinished upload is not a file")
@@ -212,6 +231,19 @@ final class SimDriveTests: SimTestCase {
                             json: #"{"method":"PUT","path":"/upload/","drop_after_bytes":400000}"#).status, 201)
         XCTAssertTrue(put(session, bytes[0..<(2 * Self.chunk)], at: 0, of: total).drop)
         XCTAssertEqual(status(session, of: total).header("Range"), "bytes=0-262143")
+        XCTAssertEqual(put(session, bytes[Self.chunk...], at: Self.chunk, of: total).status, 200)
+    }
+
+    func testAClientThatGoesAwayMidChunkLeavesTheWholeUnitsThatArrived() throws {
+        let total = 3 * Self.chunk
+        let bytes = [UInt8](repeating: 9, count: total)
+        let session = try startUpload("d.mp4", in: "sim-root-folder", total: total)
+        let range = ["content-range": "bytes 0-\(2 * Self.chunk - 1)/\(total)"]
+        app.handleInterrupted(SimRequest(method: "PUT", uri: session, headers: range,
+                                         body: Array(bytes[0..<(Self.chunk + 1_000)])))
+        XCTAssertEqual(status(session, of: total).header("Range"), "bytes=0-262143")
+        app.handleInterrupted(SimRequest(method: "PUT", uri: session, headers: range, body: Array(bytes[0..<1_000])))
+        XCTAssertEqual(status(session, of: total).header("Range"), "bytes=0-262143", "a chunk in the wrong place adds nothing")
         XCTAssertEqual(put(session, bytes[Self.chunk...], at: Self.chunk, of: total).status, 200)
     }
 

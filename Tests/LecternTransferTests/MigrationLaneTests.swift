@@ -96,6 +96,32 @@ final class MigrationLaneTests: XCTestCase {
         XCTAssertEqual(try job("f3").attempts, 1, "claimed once, by the other process")
     }
 
+    func testAFileTheChildMovedDuringTheRunIsReportedAsMovedByAnotherProcess() throws {
+        let before = try admitted("f8")
+        let during = try admitted("f9")
+        try finishedElsewhere("f8", holder: "transfer:earlier")
+        Thread.sleep(forTimeInterval: 0.01)
+        let runStarted = try XCTUnwrap(try db.query("SELECT UTC_TIMESTAMP(6) AS now").first?.date("now"))
+        let process = TransferProcess(db: db, handlers: [pipeline], label: "zoom2drive", logger: logger) { [url, logger] in
+            Connection(url: url!, logger: logger)
+        }
+        let run = MigrationLane(db: db, process: process, logger: logger, waitLimit: 5, pollInterval: 0.05,
+                                runStarted: runStarted)
+        defer { run.close() }
+        try finishedElsewhere("f9", holder: "transfer:child")
+        XCTAssertEqual(run.transfer(during), .doneElsewhere(holder: "transfer:child"))
+        XCTAssertEqual(run.transfer(before), .alreadyDone, "on Drive before the run began")
+        XCTAssertEqual(pipeline.ran, [])
+    }
+
+    /// Another process claims the file's job, makes it ready and finishes the job.
+    private func finishedElsewhere(_ id: String, holder: String) throws {
+        guard case .claimed(let job) = try JobQueue(db).claim(dedupeKey: "transfer:\(id)", holder: holder, leaseSeconds: 60)
+        else { return XCTFail("not claimable") }
+        try FakePipeline.markReady(db: db, zoomFileID: id)
+        XCTAssertTrue(try JobQueue(db).finish(job, holder: holder, outcome: .done, jitter: 0))
+    }
+
     func testADeadHoldersFileIsTakenOverWhenItsLeaseLapses() throws {
         let file = try admitted("f4")
         let dead = try XCTUnwrap(try JobQueue(db).claim(holder: "transfer:dead", leaseSeconds: 60))
@@ -164,8 +190,10 @@ final class FakePipeline: JobHandler {
     }
 
     static func markReady(db: Connection, zoomFileID: String) throws {
-        let id = try XCTUnwrap(try RecordingRepository(db).intakeState(zoomFileID: zoomFileID)?.id)
-        try RecordingRepository(db).markReady(id: id, driveFileID: "drive-\(zoomFileID)", folderID: "folder", webViewLink: nil,
-                                              md5: "md5", availableUntil: nil)
+        // As the pipeline's last write leaves a row (the fake holds no lease to name).
+        _ = try db.execute("""
+            UPDATE recordings SET status = 'ready', drive_file_id = ?, drive_folder_id = 'folder', md5 = 'md5'
+            WHERE zoom_file_id = ?
+            """, [.text("drive-\(zoomFileID)"), .text(zoomFileID)])
     }
 }

@@ -22,7 +22,7 @@ public enum MigrationResult: Sendable, Equatable {
         switch self {
         case .transferred: return "ok \(file.label)"
         case .alreadyDone: return "ok \(file.label), already on Drive"
-        case .doneElsewhere(let holder): return "ok \(file.label), copied by \(holder)"
+        case .doneElsewhere(let holder): return "ok \(file.label), copied by another process (\(holder))"
         case .gone(let reason): return "gone \(file.label): \(reason)"
         case .failed(let reason): return "failed \(file.label): \(reason)"
         }

@@ -21,6 +21,19 @@ public struct JobQueue {
         public var payload: String
         public var attempts: Int
         public var maxAttempts: Int
+        /// The claim as the holder's code sees it; the lease keeper marks it lost.
+        public let lease: JobLease
+
+        public init(id: Int64, kind: String, subject: String?, payload: String, attempts: Int, maxAttempts: Int,
+                    holder: String = "") {
+            self.id = id
+            self.kind = kind
+            self.subject = subject
+            self.payload = payload
+            self.attempts = attempts
+            self.maxAttempts = maxAttempts
+            lease = JobLease(jobID: id, holder: holder)
+        }
     }
 
     /// Queue figures for the status page.
@@ -122,7 +135,7 @@ public struct JobQueue {
             """, [.text(holder), .int(Int64(leaseSeconds)), .int(id)])
         return ClaimedJob(id: id, kind: try row.requiredString("kind"), subject: row.string("subject"),
                           payload: try row.requiredString("payload"), attempts: try row.requiredIntValue("attempts") + 1,
-                          maxAttempts: try row.requiredIntValue("max_attempts"))
+                          maxAttempts: try row.requiredIntValue("max_attempts"), holder: holder)
     }
 
     /// Extends the lease; `false` when the job is no longer ours (the lease was lost).

@@ -14,17 +14,17 @@ public struct NotificationRepository {
         self.db = db
     }
 
-    /// Tells every student of the lesson's group, once per lesson, that its recording is on Drive.
-    /// Returns how many notifications were queued by this call.
+    /// Tells every student of the lesson's group, once per meeting of the lesson, that its
+    /// recording is on Drive. Returns how many notifications were queued by this call.
     @discardableResult
-    public func queueRecordingReady(lessonID: Int64, groupID: Int64, subject: String, body: String,
+    public func queueRecordingReady(lessonID: Int64, meetingUUID: String, groupID: Int64, subject: String, body: String,
                                     now: Date) throws -> Int {
         Int(try db.execute("""
             INSERT IGNORE INTO notifications (kind, recipient_user_id, recipient_email, subject, body, due_at, dedupe_key)
-            SELECT 'recording_ready', u.id, u.email, ?, ?, ?, CONCAT('recording-ready:', ?, ':', u.id)
+            SELECT 'recording_ready', u.id, u.email, ?, ?, ?, CONCAT('recording-ready:', ?, ':', ?, ':', u.id)
             FROM group_members gm JOIN users u ON u.id = gm.student_id
             WHERE gm.group_id = ?
-            """, [.text(subject), .text(body), .date(now), .int(lessonID), .int(groupID)]).affectedRows)
+            """, [.text(subject), .text(body), .date(now), .int(lessonID), .text(meetingUUID), .int(groupID)]).affectedRows)
     }
 
     /// A notification claimed for sending.

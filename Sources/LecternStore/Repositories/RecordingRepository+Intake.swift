@@ -97,15 +97,22 @@ extension RecordingRepository {
         public var id: Int64
         public var status: RecordingStatus
         public var lastError: String?
+        /// Who last held the file's transfer job, and when that job ended (`nil` while it runs).
+        public var jobHolder: String?
+        public var jobFinishedAt: Date?
     }
 
     /// The row of a Zoom file, or `nil` when it was never admitted.
     public func intakeState(zoomFileID: String) throws -> IntakeState? {
-        guard let row = try db.query("SELECT id, status, last_error FROM recordings WHERE zoom_file_id = ?",
-                                     [.text(zoomFileID)]).first,
+        guard let row = try db.query("""
+            SELECT r.id, r.status, r.last_error, j.locked_by, j.finished_at
+            FROM recordings r LEFT JOIN jobs j ON j.dedupe_key = CONCAT('transfer:', r.zoom_file_id)
+            WHERE r.zoom_file_id = ?
+            """, [.text(zoomFileID)]).first,
               let id = row.int("id"), let status = row.string("status").flatMap(RecordingStatus.init(rawValue:)) else {
             return nil
         }
-        return IntakeState(id: id, status: status, lastError: row.string("last_error"))
+        return IntakeState(id: id, status: status, lastError: row.string("last_error"), jobHolder: row.string("locked_by"),
+                           jobFinishedAt: row.date("finished_at"))
     }
 }

@@ -22,6 +22,8 @@ public struct RecordingTransferRow: Sendable {
     public var downloadedMD5: String?
     public var uploadSessionSealed: String?
     public var uploadOffset: Int64
+    /// The folder the open upload session files the copy in (then the copy's folder).
+    public var driveFolderID: String?
     /// When Zoom's copy was trashed or deleted (by Lectern after the transfer, or by someone).
     public var deletedInZoomAt: Date?
     public var lesson: Lesson?
@@ -58,12 +60,19 @@ public struct RecordingTransferRow: Sendable {
         downloadedMD5 = row.string("md5")
         uploadSessionSealed = row.string("upload_session_enc")
         uploadOffset = try row.requiredInt("upload_offset")
+        driveFolderID = row.string("drive_folder_id")
         deletedInZoomAt = row.date("deleted_in_zoom_at")
         eventTitle = row.int("event_id") == nil ? nil : row.string("event_title")
         lesson = row.int("lesson_id").map { lessonID in
             Lesson(id: lessonID, title: row.string("lesson_title") ?? "", groupID: row.int("group_id"),
                    groupName: row.string("group_name"), timezone: row.string("lesson_timezone") ?? "UTC")
         }
+    }
+
+    /// Who hears when the meeting's files are on Drive: the lesson's group, if it has one.
+    public var mailTo: RecordingRepository.MailTo? {
+        guard let lesson, let groupID = lesson.groupID else { return nil }
+        return RecordingRepository.MailTo(lessonID: lesson.id, groupID: groupID, lessonTitle: lesson.title)
     }
 
     /// Where the file goes on Drive and what it is called there.
