@@ -16,6 +16,8 @@ final class SchemaEnumTests: XCTestCase {
         ("recordings", "status", RecordingStatus.allCases.map(\.rawValue)),
         ("event_providers", "event_type", EventType.allCases.map(\.rawValue)),
         ("events", "status", EventStatus.allCases.map(\.rawValue)),
+        ("drive_permissions", "status", DrivePermissionStatus.allCases.map(\.rawValue)),
+        ("zoom_orphan_meetings", "kind", EventType.allCases.map(\.rawValue)),
     ]
 
     func testEveryEnumColumnMatchesItsSwiftEnum() throws {

@@ -26,11 +26,14 @@ public struct DrivePermissionRepository {
     /// The folders directly under `rootID` whose Drive ids are known (`drive_folders`).
     public func topLevelFolders(rootID: String) throws -> [SharingPlan.Folder] {
         let prefix = rootID + "\n"
-        return try db.query("SELECT path, folder_id FROM drive_folders WHERE folder_id IS NOT NULL").compactMap { row in
-            guard let path = row.string("path"), let id = row.string("folder_id"), path.hasPrefix(prefix) else { return nil }
+        var folders: [SharingPlan.Folder] = []
+        for row in try db.query("SELECT path, folder_id FROM drive_folders WHERE folder_id IS NOT NULL") {
+            let path = try row.requiredString("path")
+            guard path.hasPrefix(prefix) else { continue }
             let name = String(path.dropFirst(prefix.count))
-            return name.isEmpty || name.contains("\n") ? nil : SharingPlan.Folder(id: id, name: name)
+            if !name.isEmpty, !name.contains("\n") { folders.append(SharingPlan.Folder(id: try row.requiredString("folder_id"), name: name)) }
         }
+        return folders
     }
 
     /// Every group with its teacher's and students' emails, and the top-level folders under
@@ -40,7 +43,7 @@ public struct DrivePermissionRepository {
         for row in try db.query("""
             SELECT gm.group_id, u.email FROM group_members gm JOIN users u ON u.id = gm.student_id
             """) {
-            if let group = row.int("group_id"), let email = row.string("email") { students[group, default: []].append(email) }
+            students[try row.requiredInt("group_id"), default: []].append(try row.requiredString("email"))
         }
         var filed: [Int64: Set<String>] = [:]
         let prefix = rootID + "\n"
@@ -48,37 +51,40 @@ public struct DrivePermissionRepository {
             SELECT DISTINCT l.group_id, df.path FROM recordings r JOIN lessons l ON l.id = r.lesson_id
             JOIN drive_folders df ON df.folder_id = r.drive_folder_id
             """) {
-            guard let group = row.int("group_id"), let path = row.string("path"), path.hasPrefix(prefix),
-                  let top = path.dropFirst(prefix.count).split(separator: "\n").first else { continue }
+            // A recording of a lesson without a group is filed under no group's folder.
+            guard let group = row.int("group_id") else { continue }
+            let path = try row.requiredString("path")
+            guard path.hasPrefix(prefix), let top = path.dropFirst(prefix.count).split(separator: "\n").first else { continue }
             filed[group, default: []].insert(String(top))
         }
-        return try db.query("SELECT g.id, g.name, u.email FROM `groups` g JOIN users u ON u.id = g.teacher_id").compactMap { row in
-            guard let id = row.int("id"), let name = row.string("name"), let teacher = row.string("email") else { return nil }
-            return SharingPlan.Group(name: name, teacherEmail: teacher, studentEmails: students[id] ?? [],
-                                     filedUnder: filed[id] ?? [])
+        return try db.query("SELECT g.id, g.name, u.email FROM `groups` g JOIN users u ON u.id = g.teacher_id").map { row in
+            let id = try row.requiredInt("id")
+            return SharingPlan.Group(name: try row.requiredString("name"), teacherEmail: try row.requiredString("email"),
+                                     studentEmails: students[id] ?? [], filedUnder: filed[id] ?? [])
         }
     }
 
     /// Hosts of recordings filed under `{host email}` (meetings unknown to Lectern).
     public func hostEmails() throws -> [String] {
         try db.query("SELECT DISTINCT host_email FROM recordings WHERE lesson_id IS NULL AND host_email IS NOT NULL")
-            .compactMap { $0.string("host_email") }
+            .map { try $0.requiredString("host_email") }
     }
 
     /// Admins manage the shared drive and are granted nothing.
     public func adminEmails() throws -> Set<String> {
-        Set(try db.query("SELECT email FROM users WHERE role = 'admin'").compactMap { $0.string("email") })
+        Set(try db.query("SELECT email FROM users WHERE role = 'admin'").map { try $0.requiredString("email") })
     }
 
     // MARK: Records
 
     /// Every permission Lectern recorded, in any status.
     public func recorded() throws -> [SharingPlan.Recorded] {
-        try db.query("SELECT id, folder_id, email, permission_id, status, retry_at FROM drive_permissions").compactMap { row in
-            guard let id = row.int("id"), let folder = row.string("folder_id"), let email = row.string("email"),
-                  let status = row.string("status").flatMap(DrivePermissionStatus.init(rawValue:)) else { return nil }
-            return SharingPlan.Recorded(id: id, grant: SharingPlan.Grant(folderID: folder, email: email),
-                                        permissionID: row.string("permission_id"), status: status, retryAt: row.date("retry_at"))
+        try db.query("SELECT id, folder_id, email, permission_id, status, retry_at FROM drive_permissions").map { row in
+            SharingPlan.Recorded(id: try row.requiredInt("id"),
+                                 grant: SharingPlan.Grant(folderID: try row.requiredString("folder_id"),
+                                                          email: try row.requiredString("email")),
+                                 permissionID: row.string("permission_id"),
+                                 status: try row.required("status", as: DrivePermissionStatus.self), retryAt: row.date("retry_at"))
         }
     }
 
@@ -142,12 +148,11 @@ public struct DrivePermissionRepository {
             sql += " AND status = ?"
             parameters.append(.text(status.rawValue))
         }
-        return try db.query(sql + " ORDER BY id LIMIT ?", parameters + [.int(Int64(limit))]).compactMap { row in
-            guard let id = row.int("id"), let status = row.string("status").flatMap(DrivePermissionStatus.init(rawValue:))
-            else { return nil }
-            return Entry(id: id, folderID: row.string("folder_id") ?? "", folderPath: row.string("folder_path") ?? "",
-                         email: row.string("email") ?? "", role: row.string("role") ?? SharingPlan.role, status: status,
-                         message: row.string("message"), checkedAt: row.date("checked_at"))
+        return try db.query(sql + " ORDER BY id LIMIT ?", parameters + [.int(Int64(limit))]).map { row in
+            Entry(id: try row.requiredInt("id"), folderID: try row.requiredString("folder_id"),
+                  folderPath: try row.requiredString("folder_path"), email: try row.requiredString("email"),
+                  role: try row.requiredString("role"), status: try row.required("status", as: DrivePermissionStatus.self),
+                  message: row.string("message"), checkedAt: row.date("checked_at"))
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import LecternCore
 
 /// Zoom meetings Lectern created but could not attach to a lesson or an event, and that Zoom
 /// would not delete at once (`zoom_orphan_meetings`); the stuck-host duty deletes them later.
@@ -30,10 +31,10 @@ public struct OrphanMeetingRepository {
     public func pending(limit: Int = 100) throws -> [Orphan] {
         try db.query("""
             SELECT id, app_id, meeting_id, kind, attempts FROM zoom_orphan_meetings ORDER BY id LIMIT ?
-            """, [.int(limit)]).compactMap { row in
-            guard let id = row.int("id"), let appID = row.int("app_id"), let meetingID = row.string("meeting_id"),
-                  let kind = row.string("kind") else { return nil }
-            return Orphan(id: id, appID: appID, meetingID: meetingID, kind: kind, attempts: row.intValue("attempts") ?? 0)
+            """, [.int(limit)]).map { row in
+            Orphan(id: try row.requiredInt("id"), appID: try row.requiredInt("app_id"),
+                   meetingID: try row.requiredString("meeting_id"), kind: try row.required("kind", as: EventType.self).rawValue,
+                   attempts: try row.requiredIntValue("attempts"))
         }
     }
 
