@@ -57,6 +57,7 @@ def seed(stack) -> dict:
         email, password = unique_email(f"st-{role}"), "pw-" + uuid.uuid4().hex
         people[role] = {"id": stack.add_user(email, f"Schemathesis {role}", role, password),
                         "token": stack.login(email, password)}
+
     def call(role: str, method: str, path: str, body: dict) -> dict:
         status, _, answer = stack.request(method, path, json=body, token=people[role]["token"])
         assert status in (200, 201), f"{method} {path}: {status} {answer!r}"
