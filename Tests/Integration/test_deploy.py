@@ -99,6 +99,18 @@ def test_rollback_returns_to_the_previous_release(deployed) -> None:
     assert stack.request("GET", "/api/schedule/health/")[0] == 200
 
 
+def test_a_release_serves_its_own_api_document(deployed) -> None:
+    """The document is embedded in the binary: a release directory holds no copy of it, and
+    the pool running from one serves it byte for byte."""
+    target, stack = deployed
+    release = target / "releases" / current_release(target)
+    assert not list(release.rglob("*.yaml"))
+    status, headers, body = stack.request("GET", "/api/schema/")
+    assert status == 200
+    assert headers.get("Content-Type") == "application/yaml; charset=utf-8"
+    assert body == (REPO / "Sources" / "LecternAPI" / "openapi.yaml").read_text()
+
+
 def test_old_releases_are_pruned_but_never_current(deployed) -> None:
     target, stack = deployed
     deploy(target, stack, "--reload", "true", "--keep", "2")
