@@ -353,6 +353,16 @@ def test_content_is_404_for_outsiders_and_409_until_ready(stack: Stack, school: 
     assert_error(status, headers, json.loads(body), 404, "not_found")
 
 
+def test_drives_refusal_mid_stream_is_a_json_502(stack: Stack, school: School) -> None:
+    rid, _ = ready_recording(stack, school, 4096, "Refused.mp4")
+    # Point the recording at a folder: Drive knows it (the worker's look-up succeeds) but
+    # refuses its media (403 fileNotDownloadable), which nginx must not pass on as Google's page.
+    folder = school.folder_of(school.other_group)
+    stack.sql(f"UPDATE recordings SET drive_file_id = {sql_text(folder)} WHERE id = {rid}")
+    status, headers, body = raw_get(stack, f"{RECORDINGS}{rid}/content/", school.student.token)
+    assert_error(status, headers, json.loads(body), 502, "drive_failed")
+
+
 def test_the_drive_token_reaches_no_client_and_no_log(stack: Stack, school: School) -> None:
     rid, file = ready_recording(stack, school, 65536, "Token.mp4")
     answers = [raw_get(stack, f"{RECORDINGS}{rid}/content/", school.student.token),
