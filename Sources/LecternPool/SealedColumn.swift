@@ -49,4 +49,14 @@ extension SecretBox {
     public func open(_ sealed: String, _ column: SealedColumn, rowID: Int64) throws -> String {
         try open(sealed, for: column.context(rowID: rowID), acceptingUnbound: column.acceptsUnbound)
     }
+
+    /// Recognises `secret` in an app's stored webhook secret (app id, sealed value), in
+    /// constant time: what keeps webhook secrets unique per app.
+    public func webhookSecretMatcher(_ secret: String?) -> (Int64, String) -> Bool {
+        guard let secret else { return { _, _ in false } }
+        return { appID, sealed in
+            guard let stored = try? self.open(sealed, .appWebhookSecret, rowID: appID) else { return false }
+            return constantTimeEquals(Array(stored.utf8), Array(secret.utf8))
+        }
+    }
 }
