@@ -8,12 +8,13 @@ public enum SealedColumn: CaseIterable, Sendable {
     case eventStartURL
     case appClientSecret
     case appWebhookSecret
+    case appAccessToken
 
     public var table: String {
         switch self {
         case .lessonStartURL: return "lessons"
         case .eventStartURL: return "events"
-        case .appClientSecret, .appWebhookSecret: return "zoom_apps"
+        case .appClientSecret, .appWebhookSecret, .appAccessToken: return "zoom_apps"
         }
     }
 
@@ -22,6 +23,7 @@ public enum SealedColumn: CaseIterable, Sendable {
         case .lessonStartURL, .eventStartURL: return "zoom_start_url_enc"
         case .appClientSecret: return "client_secret_enc"
         case .appWebhookSecret: return "webhook_secret_enc"
+        case .appAccessToken: return "access_token_enc"
         }
     }
 
@@ -30,7 +32,7 @@ public enum SealedColumn: CaseIterable, Sendable {
     var acceptsUnbound: Bool {
         switch self {
         case .lessonStartURL, .eventStartURL: return false
-        case .appClientSecret, .appWebhookSecret: return true
+        case .appClientSecret, .appWebhookSecret, .appAccessToken: return true
         }
     }
 
