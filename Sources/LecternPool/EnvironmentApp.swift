@@ -36,6 +36,14 @@ public enum EnvironmentApp {
             return .unchanged
         }
         let id = ZoomAppRepository.environmentAppID
+        if let token = configuration.zoomWebhookSecretToken {
+            do {
+                try repository.ensureWebhookSecretFree(exceptAppID: id, isSame: box.webhookSecretMatcher(token))
+            } catch is WebhookSecretTaken {
+                throw ConfigurationError.invalid("ZOOM_WEBHOOK_SECRET_TOKEN",
+                                                 "another Zoom app in the database has this webhook secret")
+            }
+        }
         try repository.saveEnvironmentApp(
             accountID: accountID, clientID: clientID, clientSecretSealed: box.seal(secret, .appClientSecret, rowID: id),
             webhookSecretSealed: configuration.zoomWebhookSecretToken.map { box.seal($0, .appWebhookSecret, rowID: id) })

@@ -8,12 +8,13 @@ public enum SealedColumn: CaseIterable, Sendable {
     case eventStartURL
     case appClientSecret
     case appWebhookSecret
+    case appAccessToken
 
     public var table: String {
         switch self {
         case .lessonStartURL: return "lessons"
         case .eventStartURL: return "events"
-        case .appClientSecret, .appWebhookSecret: return "zoom_apps"
+        case .appClientSecret, .appWebhookSecret, .appAccessToken: return "zoom_apps"
         }
     }
 
@@ -22,6 +23,7 @@ public enum SealedColumn: CaseIterable, Sendable {
         case .lessonStartURL, .eventStartURL: return "zoom_start_url_enc"
         case .appClientSecret: return "client_secret_enc"
         case .appWebhookSecret: return "webhook_secret_enc"
+        case .appAccessToken: return "access_token_enc"
         }
     }
 
@@ -30,7 +32,7 @@ public enum SealedColumn: CaseIterable, Sendable {
     var acceptsUnbound: Bool {
         switch self {
         case .lessonStartURL, .eventStartURL: return false
-        case .appClientSecret, .appWebhookSecret: return true
+        case .appClientSecret, .appWebhookSecret, .appAccessToken: return true
         }
     }
 
@@ -48,5 +50,15 @@ extension SecretBox {
     /// A value of `column` of row `rowID`, opened only if it was sealed there.
     public func open(_ sealed: String, _ column: SealedColumn, rowID: Int64) throws -> String {
         try open(sealed, for: column.context(rowID: rowID), acceptingUnbound: column.acceptsUnbound)
+    }
+
+    /// Recognises `secret` in an app's stored webhook secret (app id, sealed value), in
+    /// constant time: what keeps webhook secrets unique per app.
+    public func webhookSecretMatcher(_ secret: String?) -> (Int64, String) -> Bool {
+        guard let secret else { return { _, _ in false } }
+        return { appID, sealed in
+            guard let stored = try? self.open(sealed, .appWebhookSecret, rowID: appID) else { return false }
+            return constantTimeEquals(Array(stored.utf8), Array(secret.utf8))
+        }
     }
 }

@@ -36,7 +36,7 @@ public final class ZoomApps: ZoomClientSource {
         let client = ZoomClient(
             credentials: ZoomCredentials(accountID: app.accountID, clientID: app.clientID, clientSecret: secret),
             endpoints: endpoints, tokens: ZoomAppRepository(db).tokenStore(appID: appID), box: box,
-            transport: transport)
+            tokenPlace: SealedColumn.appAccessToken.context(rowID: appID), transport: transport)
         clients[appID] = client
         return client
     }

@@ -8,10 +8,10 @@ struct StatementKind: Equatable {
         keyword = String(start.prefix { $0.isLetter }).uppercased()
     }
 
-    /// Reads and session settings change nothing a second run could double (`SELECT`, also
-    /// `SELECT GET_LOCK`, whose lock went with the lost session anyway). Writes, DDL and
-    /// transaction control are not: an `INSERT` run twice makes two rows.
+    /// Reads, session settings and `START TRANSACTION` change nothing a second run could
+    /// double (`SELECT GET_LOCK` too: the lock went with the lost session). Writes, DDL and
+    /// `COMMIT` are not: an `INSERT` run twice makes two rows.
     var isSafeToRepeat: Bool {
-        ["SELECT", "SHOW", "SET", "DESCRIBE", "EXPLAIN", "START", "WITH", "DO"].contains(keyword)
+        ["SELECT", "SHOW", "SET", "DESCRIBE", "EXPLAIN", "START"].contains(keyword)
     }
 }

@@ -8,22 +8,32 @@ extension ZoomClient {
     /// handed out again even if its expiry says it is fresh.
     func accessToken(rejecting stale: String?) throws -> String {
         if stale == nil, let cached = cachedTokenIfFresh() { return cached }
-        if stale == nil, let stored = try tokens.load(), isFresh(stored), let value = try? box.open(stored.sealedValue) {
+        if stale == nil, let stored = try tokens.load(), isFresh(stored), let value = try? openToken(stored.sealedValue) {
             remember(value, until: stored.expiresAt)
             return value
         }
         var fetched: String?
         let shared = try tokens.refresh { current in
-            if let current, isFresh(current), let value = try? box.open(current.sealedValue), value != stale {
+            if let current, isFresh(current), let value = try? openToken(current.sealedValue), value != stale {
                 return current
             }
             let token = try fetchToken()
             fetched = token.value
-            return SharedToken(sealedValue: box.seal(token.value), expiresAt: token.expiresAt)
+            return SharedToken(sealedValue: sealToken(token.value), expiresAt: token.expiresAt)
         }
-        let value = try fetched ?? box.open(shared.sealedValue)
+        let value = try fetched ?? openToken(shared.sealedValue)
         remember(value, until: shared.expiresAt)
         return value
+    }
+
+    /// The token sealed for its place (a token from before places were bound still opens).
+    private func sealToken(_ value: String) -> String {
+        tokenPlace.map { box.seal(value, for: $0) } ?? box.seal(value)
+    }
+
+    private func openToken(_ sealed: String) throws -> String {
+        guard let tokenPlace else { return try box.open(sealed) }
+        return try box.open(sealed, for: tokenPlace, acceptingUnbound: true)
     }
 
     private func isFresh(_ token: SharedToken) -> Bool {

@@ -18,6 +18,8 @@ public final class ZoomClient: ZoomAPI {
     let endpoints: ZoomEndpoints
     let tokens: SharedTokenStore
     let box: SecretBox
+    /// Where the shared token is stored, which its sealed value is bound to; `nil` seals it unbound.
+    let tokenPlace: SealContext?
     let transport: HTTPTransport
     let backoff: RetryBackoff
     let budget: TimeInterval
@@ -48,6 +50,7 @@ public final class ZoomClient: ZoomAPI {
     ///   - budget: seconds one call may spend waiting and retrying, in total.
     ///   - clock, sleep, jitter: injected so that tests run without waiting.
     public init(credentials: ZoomCredentials, endpoints: ZoomEndpoints, tokens: SharedTokenStore, box: SecretBox,
+                tokenPlace: SealContext? = nil,
                 transport: HTTPTransport, backoff: RetryBackoff = RetryBackoff(), budget: TimeInterval = 15,
                 clock: @escaping () -> Date = Date.init, sleep: @escaping (TimeInterval) -> Void = Thread.sleep,
                 jitter: @escaping () -> Double = { Double.random(in: 0..<1) }) {
@@ -55,6 +58,7 @@ public final class ZoomClient: ZoomAPI {
         self.endpoints = endpoints
         self.tokens = tokens
         self.box = box
+        self.tokenPlace = tokenPlace
         self.transport = transport
         self.backoff = backoff
         self.budget = budget

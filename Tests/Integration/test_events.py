@@ -379,7 +379,7 @@ def test_scheduling_makes_the_meeting_with_the_providers_app(stack, cast, make_p
         (2, event["title"], 90, "Agenda", iso(start))
     assert (scheduled["zoom_join_url"], scheduled["zoom_start_url"]) == (meeting["join_url"], meeting["start_url"])
     token = stack.sql(f"SELECT access_token_enc FROM zoom_apps WHERE id = {provider['app_id']}")[0][0]
-    assert token and token.startswith("v1:")
+    assert token and token.startswith("v2:")
     sealed = stack.sql(f"SELECT zoom_start_url_enc FROM events WHERE id = {event['id']}")[0][0]
     assert sealed.startswith("v2:") and "zak=" not in sealed
     a.ok("POST", f"{EVENTS}{event['id']}/participants/", {"user_ids": [member.id]}, 201)

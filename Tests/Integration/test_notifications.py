@@ -432,20 +432,31 @@ def test_a_server_that_is_down_is_retried_when_it_is_back(stack: Stack, smtp: Ma
 
 
 def test_rows_that_cannot_be_sent_or_are_a_day_late_are_given_up_with_a_reason(stack: Stack, smtp: MailServer) -> None:
-    injected_to = unique_email("inject")
-    injected = notify(stack, injected_to, "Hello\r\nBcc: everyone@school.test")
     malformed = notify(stack, "not an address")
     stale_to = unique_email("stale")
     stale = notify(stack, stale_to, "Event starts now", due="UTC_TIMESTAMP(6) - INTERVAL 2 DAY")
     run_duty(stack)
-    rows = settled(stack, [injected, malformed, stale])
+    rows = settled(stack, [malformed, stale])
     assert all(r["failed_at"] and r["sent_at"] is None and r["retry_at"] is None for r in rows), rows
-    assert "header injection refused" in rows[0]["last_error"]
-    assert rows[1]["last_error"].startswith("not sendable: the recipient is not a usable address")
-    assert rows[2]["last_error"].startswith("skipped:") and rows[2]["attempts"] == "0"
-    assert smtp.to(injected_to) == [] and smtp.to(stale_to) == [] and smtp.to("everyone@school.test") == []
+    assert rows[0]["last_error"].startswith("not sendable: the recipient is not a usable address")
+    assert rows[1]["last_error"].startswith("skipped:") and rows[1]["attempts"] == "0"
+    assert smtp.to(stale_to) == []
     run_duty(stack)
-    assert [row(stack, i)["attempts"] for i in (injected, malformed, stale)] == ["1", "1", "0"], "never retried"
+    assert [row(stack, i)["attempts"] for i in (malformed, stale)] == ["1", "0"], "never retried"
+
+
+def test_a_line_break_in_a_subject_is_sent_as_one_line_and_injects_nothing(stack: Stack, smtp: MailServer) -> None:
+    """A lesson titled over two lines must not make every mail about it fail, nor add a header."""
+    injected_to = unique_email("inject")
+    injected = notify(stack, injected_to, "Recording of \"Algebra\r\nBcc: everyone@school.test\" is ready")
+    run_duty(stack)
+    [sent] = settled(stack, [injected])
+    assert sent["sent_at"] and sent["last_error"] is None, sent
+    [got] = smtp.to(injected_to)
+    assert got.rcpt == [injected_to] and smtp.to("everyone@school.test") == []
+    head = got.raw.split(b"\r\n\r\n", 1)[0].split(b"\r\n")
+    assert not any(line.lower().startswith(b"bcc:") for line in head), head
+    assert b'Subject: Recording of "Algebra  Bcc: everyone@school.test" is ready' in head, head
 
 
 @pytest.mark.slow

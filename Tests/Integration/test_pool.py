@@ -251,7 +251,7 @@ def test_expired_token_is_refreshed_once_and_shared(stack, teacher, pool) -> Non
     teacher.ok("POST", f"{LESSONS}{lesson(teacher)['id']}/start-new/")
     assert stack.sim_request("GET", "/_sim/stats")[1]["tokens_issued"] == issued + 1
     sealed = stack.sql("SELECT access_token_enc FROM zoom_apps WHERE id = 1")[0][0]
-    assert sealed.startswith("v1:") and "sim." not in sealed
+    assert sealed.startswith("v2:") and "sim." not in sealed
 
 
 def test_concurrent_refreshes_fetch_one_token(stack, teacher, pool) -> None:

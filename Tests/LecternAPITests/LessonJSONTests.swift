@@ -1,6 +1,7 @@
 import Foundation
 import LecternCore
 import LecternCrypto
+import LecternPool
 import LecternStore
 import Logging
 import XCTest
@@ -27,7 +28,7 @@ final class LessonJSONTests: XCTestCase {
     }
 
     private func lesson(startURL: String?) throws -> LessonRecord {
-        let sealed = try startURL.map { SecretBox(key: try MasterKey(parsing: keyText)).seal($0) }
+        let sealed = try startURL.map { SecretBox(key: try MasterKey(parsing: keyText)).seal($0, .lessonStartURL, rowID: 7) }
         return LessonRecord(id: 7, title: "Optics", teacherID: 2, groupID: 3, start: Date(timeIntervalSince1970: 1_900_000_000),
                             end: Date(timeIntervalSince1970: 1_900_003_600), topics: nil, recordLesson: true, status: .live,
                             zoomMeetingID: "81234567890", zoomJoinURL: "https://zoom.example/j/1", zoomPassword: "pw",
@@ -44,6 +45,14 @@ final class LessonJSONTests: XCTestCase {
             XCTAssertEqual(body["account_email"] as? String, "host@pool.example")
             XCTAssertEqual(body["start_time"] as? String, "2030-03-17T17:46:40Z")
         }
+    }
+
+    func testAStartURLSealedForAnotherLessonIsNotShown() throws {
+        var lesson = try lesson(startURL: nil)
+        lesson.zoomStartURLSealed = SecretBox(key: try MasterKey(parsing: keyText))
+            .seal("https://zoom.example/s/2?zak=other", .lessonStartURL, rowID: 8)
+        let body = try encoded(lesson, for: user(2, .teacher))
+        XCTAssertTrue(body["zoom_start_url"] is NSNull, "\(body)")
     }
 
     func testStudentsNeverGetTheStartURLKey() throws {

@@ -172,7 +172,7 @@ final class MailMessageTests: XCTestCase {
 
     func testSingleLineFlattensEveryKindOfLineBreak() {
         XCTAssertEqual(MailMessage.singleLine("Algebra\r\nBcc: x@y\u{0}\tpart\u{2028}two\u{85}three  "),
-                       "Algebra Bcc: x@y part two three")
-        XCTAssertEqual(MailMessage.singleLine("Запись готова"), "Запись готова")
+                       "Algebra  Bcc: x@y  part two three  ")
+        XCTAssertEqual(MailMessage.singleLine("Запись готова "), "Запись готова ")
     }
 }

@@ -147,7 +147,7 @@ final class SendNotificationsJobTests: XCTestCase {
         let head = try XCTUnwrap(transport.sent.first?.message.components(separatedBy: "\r\n\r\n").first)
         let lines = head.components(separatedBy: "\r\n")
         XCTAssertFalse(lines.contains { $0.lowercased().hasPrefix("bcc:") }, head)
-        XCTAssertTrue(lines.contains("Subject: Recording of \"Algebra Bcc: everyone@school.test \" is ready"), head)
+        XCTAssertTrue(lines.contains("Subject: Recording of \"Algebra  Bcc: everyone@school.test \" is ready"), head)
     }
 
     func testWithoutMailNothingIsTouched() throws {

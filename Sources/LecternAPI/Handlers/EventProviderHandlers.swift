@@ -85,7 +85,7 @@ enum EventProviderHandlers {
                     .init(clientSecret: box.seal(secret, .appClientSecret, rowID: appID),
                           webhookSecret: webhookSecret.map { box.seal($0, .appWebhookSecret, rowID: appID) })
                 },
-                isSameWebhookSecret: sealedMatcher(webhookSecret, box))
+                isSameWebhookSecret: box.webhookSecretMatcher(webhookSecret))
         } catch is WebhookSecretTaken {
             throw secretTaken
         }
@@ -123,7 +123,7 @@ enum EventProviderHandlers {
         if let type = change.eventType, type != current.eventType, try repository.isInUse(id: id) { throw inUse }
         let newSecret = try body.webhookSecret.flatMap { $0 }.map { try ZoomCredentialHandlers.field($0, "webhook_secret") }
         do {
-            guard try repository.update(id: id, change, isSameWebhookSecret: sealedMatcher(newSecret, box)) else {
+            guard try repository.update(id: id, change, isSameWebhookSecret: box.webhookSecretMatcher(newSecret)) else {
                 throw APIError.notFound
             }
         } catch is WebhookSecretTaken {
@@ -144,15 +144,6 @@ enum EventProviderHandlers {
             throw inUse
         }
         return .noContent()
-    }
-
-    /// Recognises `secret` in an app's stored webhook secret (app id, sealed value), in constant time.
-    static func sealedMatcher(_ secret: String?, _ box: SecretBox) -> (Int64, String) -> Bool {
-        guard let secret else { return { _, _ in false } }
-        return { appID, sealed in
-            guard let stored = try? box.open(sealed, .appWebhookSecret, rowID: appID) else { return false }
-            return constantTimeEquals(Array(stored.utf8), Array(secret.utf8))
-        }
     }
 
     private static func found(_ id: Int64, _ repository: EventProviderRepository) throws -> EventProviderRecord {

@@ -31,7 +31,7 @@ enum ZoomCredentialHandlers {
                     (box.seal(secret, .appClientSecret, rowID: appID),
                      webhookSecret.map { box.seal($0, .appWebhookSecret, rowID: appID) })
                 },
-                isSameWebhookSecret: EventProviderHandlers.sealedMatcher(webhookSecret, box))
+                isSameWebhookSecret: box.webhookSecretMatcher(webhookSecret))
         } catch is WebhookSecretTaken {
             throw EventProviderHandlers.secretTaken
         }

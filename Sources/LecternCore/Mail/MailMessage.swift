@@ -75,13 +75,12 @@ public struct MailMessage: Sendable {
         return formatter.string(from: date)
     }
 
-    /// `text` (a subject made from a lesson's or event's title, say) as one line: control
-    /// characters and Unicode line and paragraph separators become spaces, runs of spaces one.
-    /// A title with a line break then still makes a mail, and never an extra header.
+    /// `text` (a subject made from a lesson's or event's title, say) as one line: each control
+    /// character and Unicode line or paragraph separator becomes a space, the rest stays as
+    /// written. A title with a line break then still makes a mail, and never an extra header.
     public static func singleLine(_ text: String) -> String {
         let breaks = CharacterSet.controlCharacters.union(CharacterSet(charactersIn: "\u{2028}\u{2029}"))
-        let spaced = String(String.UnicodeScalarView(text.unicodeScalars.map { breaks.contains($0) ? " " : $0 }))
-        return spaced.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+        return String(String.UnicodeScalarView(text.unicodeScalars.map { breaks.contains($0) ? " " : $0 }))
     }
 
     /// `Subject:` as plain folded text when it is printable ASCII that folds cleanly, else as
