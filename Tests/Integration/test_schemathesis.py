@@ -103,7 +103,6 @@ def config(ids: dict) -> str:
     }
     lines = [
         f"seed = {SEED}",
-        'hooks = "schemathesis_hooks"',
         "continue-on-failure = true",
         "",
         "[generation]",
