@@ -312,6 +312,30 @@ def test_download_faults_are_retried_within_the_attempt(stack: Stack, classroom:
     assert log_count(stack, "download retried") - retries_before >= 2
 
 
+def test_the_upload_sends_what_has_arrived_while_the_download_goes_on(stack: Stack) -> None:
+    """The download breaks after every 2 MiB and resumes after its backoff; meanwhile the
+    upload has sent the chunks already in the spool: Drive holds bytes while the row still
+    says `downloading` and no MD5 is known. The last chunk waits for the whole download."""
+    meeting = past_meeting(stack, f"overlap-{uuid.uuid4().hex[:6]}@school.test", "Overlapped", ("MP4",),
+                           file_size=12 * CHUNK)
+    (video,) = meeting["recording_files"]
+    stack.sim_request("POST", "/_sim/faults", {"path": "/rec/file/", "dropAfterBytes": 4 * CHUNK, "count": 2})
+    deliver_completed(stack, meeting, token=meeting["download_access_token"])
+
+    def uploading_while_downloading() -> Optional[dict]:
+        found = stack.sql(f"SELECT status, md5 IS NULL, upload_offset FROM recordings WHERE zoom_file_id = '{video['id']}'")
+        if found and found[0][0] == "downloading" and found[0][1] == "1" and int(found[0][2]) >= 2 * CHUNK:
+            return {"offset": int(found[0][2])}
+        return None
+
+    seen = wait_until(uploading_while_downloading, 30, "chunks on Drive while the download is still going", interval=0.05)
+    assert seen["offset"] < 12 * CHUNK
+    assert drive_copies(stack, video["id"]) == [], "no finished copy before the download is"
+    (row,) = settled(stack, f"zoom_file_id = '{video['id']}'")
+    assert_copied(stack, row)
+    assert row["attempts"] == "0", row
+
+
 def test_upload_resumes_from_what_drive_holds(stack: Stack, classroom: Classroom) -> None:
     """The connection drops in the middle of a chunk; Drive kept part of it. The client must
     ask and go on from Drive's offset, not from what it sent."""
