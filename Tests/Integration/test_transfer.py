@@ -336,6 +336,30 @@ def test_the_upload_sends_what_has_arrived_while_the_download_goes_on(stack: Sta
     assert row["attempts"] == "0", row
 
 
+def test_a_download_that_fails_leaves_no_finished_copy_on_drive(stack: Stack) -> None:
+    """Everything but the file's last bytes arrives, then Zoom refuses the rest. The chunks
+    already in the spool went to Drive, but not the one that would complete the file: the
+    attempt fails with nothing finished on Drive, and the next one completes the session."""
+    meeting = past_meeting(stack, f"short-{uuid.uuid4().hex[:6]}@school.test", "Cut short", ("MP4",),
+                           file_size=2 * CHUNK + 1000)
+    (video,) = meeting["recording_files"]
+    stack.sim_request("POST", "/_sim/faults", {"path": "/rec/file/", "dropAfterBytes": 2 * CHUNK + 500, "count": 1})
+    stack.sim_request("POST", "/_sim/faults", {"path": "/rec/file/", "status": 404, "count": -1,
+                                               "message": "Gone for now."})
+    deliver_completed(stack, meeting, token=meeting["download_access_token"])
+    key = f"transfer:{video['id']}"
+    wait_until(lambda: job_of(stack, video["id"])["status"] == "pending"
+               and int(job_of(stack, video["id"])["attempts"]) == 1, 60, "the attempt to fail")
+    row = rows(stack, f"zoom_file_id = '{video['id']}'")[0]
+    assert "HTTP 404" in row["last_error"], row
+    assert int(row["upload_offset"]) == 2 * CHUNK and row["upload_session_enc"], "the whole chunks went"
+    assert drive_copies(stack, video["id"]) == []
+    stack.sim_request("DELETE", "/_sim/faults")
+    stack.sql(f"UPDATE jobs SET run_at = UTC_TIMESTAMP(6) WHERE dedupe_key = '{key}'")
+    (row,) = settled(stack, f"zoom_file_id = '{video['id']}'")
+    assert_copied(stack, row)
+
+
 def test_upload_resumes_from_what_drive_holds(stack: Stack, classroom: Classroom) -> None:
     """The connection drops in the middle of a chunk; Drive kept part of it. The client must
     ask and go on from Drive's offset, not from what it sent."""
