@@ -170,6 +170,13 @@ def job_of(stack: Stack, zoom_file_id: str) -> dict:
     return dict(zip(("status", "attempts", "last_error"), found[0]))
 
 
+def failed_once(stack: Stack, zoom_file_id: str) -> bool:
+    """The file's job is waiting for its retry after a failed attempt — read in one query:
+    two would see `pending` before the first claim and the attempt count after it."""
+    job = job_of(stack, zoom_file_id)
+    return job["status"] == "pending" and int(job["attempts"]) >= 1
+
+
 def zoom_api(stack: Stack, method: str, path: str, body: Any = None) -> int:
     """Calls the emulated Zoom's API as an admin would (its own OAuth token); returns the status."""
     basic = base64.b64encode(f"{SIM_ZOOM_CREDENTIALS['ZOOM_CLIENT_ID']}:"
@@ -348,8 +355,7 @@ def test_a_download_that_fails_leaves_no_finished_copy_on_drive(stack: Stack) ->
                                                "message": "Gone for now."})
     deliver_completed(stack, meeting, token=meeting["download_access_token"])
     key = f"transfer:{video['id']}"
-    wait_until(lambda: job_of(stack, video["id"])["status"] == "pending"
-               and int(job_of(stack, video["id"])["attempts"]) == 1, 60, "the attempt to fail")
+    wait_until(lambda: failed_once(stack, video["id"]), 60, "the attempt to fail")
     row = rows(stack, f"zoom_file_id = '{video['id']}'")[0]
     assert "HTTP 404" in row["last_error"], row
     assert int(row["upload_offset"]) == 2 * CHUNK and row["upload_session_enc"], "the whole chunks went"
@@ -581,8 +587,7 @@ def test_retry_requeues_a_failed_recording(stack: Stack, classroom: Classroom) -
     row = next(r for r in recordings_of_lesson(stack, lesson["id"]) if r["file_type"] == "MP4")
     # Zoom still lists the file but will not hand it over: the attempt fails and waits for
     # its backoff. Make it the last attempt, as if the limit had been reached.
-    wait_until(lambda: job_of(stack, row["zoom_file_id"])["status"] == "pending"
-               and int(job_of(stack, row["zoom_file_id"])["attempts"]) >= 1, 30, "the attempt to fail")
+    wait_until(lambda: failed_once(stack, row["zoom_file_id"]), 30, "the attempt to fail")
     stack.sql(f"UPDATE recordings SET status = 'failed', last_error = 'gave up' WHERE id = {row['id']}")
     stack.sql(f"UPDATE jobs SET status = 'failed' WHERE dedupe_key = 'transfer:{row['zoom_file_id']}'")
     stack.sim_request("DELETE", "/_sim/faults")
