@@ -101,7 +101,11 @@ final class SimUploadSession {
 
     /// Takes the next bytes of the upload.
     func append(_ bytes: ArraySlice<UInt8>) {
-        bytes.withUnsafeBytes { md5.update($0) }
+        bytes.withUnsafeBytes { append($0) }
+    }
+
+    func append(_ bytes: UnsafeRawBufferPointer) {
+        md5.update(bytes)
         received += Int64(bytes.count)
     }
 

@@ -109,7 +109,7 @@ extension GoogleSimulator {
     }
 
     /// Why a chunk `first...last` of `total` is refused, or `nil`.
-    private static func chunkRefusal(first: Int64, last: Int64, total: Int64, bodyCount: Int, received: Int64) -> String? {
+    static func chunkRefusal(first: Int64, last: Int64, total: Int64, bodyCount: Int, received: Int64) -> String? {
         guard last < total else { return "The range ends at \(last), past the \(total) bytes of the upload." }
         guard Int64(bodyCount) == last - first + 1 else {
             return "The body has \(bodyCount) bytes; Content-Range announces \(last - first + 1)."
@@ -125,7 +125,7 @@ extension GoogleSimulator {
     }
 
     /// `308` with the `Range` held (none when nothing is), or `200` and the file once all of it is.
-    private func progress(_ session: SimUploadSession) -> SimResponse {
+    func progress(_ session: SimUploadSession) -> SimResponse {
         if let total = session.total, session.received == total {
             let file = SimDriveFile(
                 id: Self.randomID(), name: session.metadata.name ?? "Untitled", mimeType: session.mimeType,
@@ -154,5 +154,74 @@ extension GoogleSimulator {
         guard bounds.count == 2, let first = Int64(bounds[0]), let last = Int64(bounds[1]), first >= 0, last >= first
         else { return nil }
         return ContentRange(first: first, last: last, total: total)
+    }
+}
+
+/// A chunk taken as it streams in, the way Google's servers take one: its whole 256 KiB units
+/// join the upload as they arrive (so a connection that drops keeps them), and the answer is
+/// ready as soon as the last byte is in. Only a chunk that starts where the session stands and
+/// that no armed fault concerns is taken this way; anything else is collected and answered whole.
+final class SimStreamedChunk {
+    let session: SimUploadSession
+    let expected: Int64
+    private(set) var arrived: Int64 = 0
+    /// Bytes of an unfinished unit (or of the last chunk's tail).
+    private var tail: [UInt8] = []
+
+    init(session: SimUploadSession, expected: Int64) {
+        self.session = session
+        self.expected = expected
+    }
+
+    /// Takes the next bytes of the body; those past the announced length are counted, not kept.
+    func take(_ bytes: UnsafeRawBufferPointer) {
+        let room = Int(max(0, expected - arrived))
+        arrived += Int64(bytes.count)
+        var rest = UnsafeRawBufferPointer(rebasing: bytes[0..<min(room, bytes.count)])
+        let unit = Int(GoogleSimulator.chunkGranularity)
+        if !tail.isEmpty {
+            let fill = min(unit - tail.count, rest.count)
+            tail.append(contentsOf: UnsafeRawBufferPointer(rebasing: rest[0..<fill]))
+            rest = UnsafeRawBufferPointer(rebasing: rest[fill...])
+            if tail.count == unit {
+                tail.withUnsafeBytes { session.append($0) }
+                tail.removeAll(keepingCapacity: true)
+            }
+        }
+        let whole = rest.count / unit * unit
+        if whole > 0 { session.append(UnsafeRawBufferPointer(rebasing: rest[0..<whole])) }
+        tail.append(contentsOf: UnsafeRawBufferPointer(rebasing: rest[whole...]))
+    }
+
+    /// The body is complete: the tail joins the upload if the body had the announced length.
+    func finish() -> Bool {
+        guard arrived == expected else { return false }
+        tail.withUnsafeBytes { session.append($0) }
+        tail = []
+        return true
+    }
+}
+
+extension GoogleSimulator {
+    /// A chunk to take as it streams (see ``SimStreamedChunk``), judged from the request's head
+    /// and its `Content-Length`, or `nil` to collect it whole.
+    func streamedChunk(_ head: SimRequest, contentLength: Int64) -> SimStreamedChunk? {
+        guard head.method == "PUT", head.rawSegments == ["upload", "drive", "v3", "files"], contentLength > 0,
+              let id = head.query["upload_id"], let session = sessions[id], session.fileID == nil,
+              let range = Self.contentRange(head.headers["content-range"], bodyCount: Int(contentLength)),
+              let first = range.first, let last = range.last, session.total == nil || session.total == range.total,
+              Self.chunkRefusal(first: first, last: last, total: range.total, bodyCount: Int(contentLength),
+                                received: session.received) == nil else { return nil }
+        session.total = range.total
+        return SimStreamedChunk(session: session, expected: contentLength)
+    }
+
+    /// The answer to a streamed chunk whose body ended.
+    func finishStreamedChunk(_ chunk: SimStreamedChunk) -> SimResponse {
+        guard chunk.finish() else {
+            return .googleError(400, reason: "badRequest",
+                                "The body has \(chunk.arrived) bytes; Content-Range announces \(chunk.expected).")
+        }
+        return progress(chunk.session)
     }
 }

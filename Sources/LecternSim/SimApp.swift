@@ -84,6 +84,32 @@ public final class SimApp: @unchecked Sendable {
         return response
     }
 
+    /// An upload chunk to take as its body streams in, or `nil` to collect the body first:
+    /// only for a chunk no armed fault concerns (``FaultInjector`` decides on whole requests).
+    func streamedChunk(_ head: SimRequest, contentLength: Int64) -> SimStreamedChunk? {
+        lock.withLock {
+            guard !faults.armed.contains(where: { $0.matches(head) }) else { return nil }
+            return google.streamedChunk(head, contentLength: contentLength)
+        }
+    }
+
+    /// Takes the next bytes of a streamed chunk.
+    func take(_ bytes: UnsafeRawBufferPointer, into chunk: SimStreamedChunk) {
+        lock.withLock { chunk.take(bytes) }
+    }
+
+    /// Answers a streamed chunk whose body ended, counted and delayed like any request.
+    func finish(_ chunk: SimStreamedChunk, _ head: SimRequest) -> SimResponse {
+        lock.withLock {
+            requestCounts[Self.routeName(head), default: 0] += 1
+            let filesBefore = google.state.files.count
+            var response = google.finishStreamedChunk(chunk)
+            if google.state.files.count != filesBefore { save() }
+            response.delayMilliseconds = latencyMilliseconds
+            return response
+        }
+    }
+
     /// A request whose connection closed before its body was complete: only an upload chunk
     /// leaves a trace (the whole 256 KiB units that arrived), as with Google.
     public func handleInterrupted(_ request: SimRequest) {

@@ -28,6 +28,8 @@ final class SimHTTPHandler: ChannelInboundHandler {
     /// The request body so far, collected straight into the array the request will carry:
     /// a 2 GiB upload in one PUT is copied once, not regrown and copied again.
     private var body: [UInt8] = []
+    /// An upload chunk taken as it streams in, instead of collected in ``body``.
+    private var streamed: SimStreamedChunk?
     private var streaming: Streaming?
     /// Guards against re-entry: a flush can report writability synchronously.
     private var pumping = false
@@ -41,15 +43,22 @@ final class SimHTTPHandler: ChannelInboundHandler {
         case .head(let requestHead):
             head = requestHead
             body = []
+            streamed = nil
             if let length = requestHead.headers.first(name: "Content-Length").flatMap(Int.init), length > 0 {
-                body.reserveCapacity(length)
+                streamed = app.streamedChunk(Self.request(requestHead, body: []), contentLength: Int64(length))
+                if streamed == nil { body.reserveCapacity(length) }
             }
         case .body(let chunk):
-            chunk.withUnsafeReadableBytes { body.append(contentsOf: $0) }
+            if let streamed {
+                chunk.withUnsafeReadableBytes { app.take($0, into: streamed) }
+            } else {
+                chunk.withUnsafeReadableBytes { body.append(contentsOf: $0) }
+            }
         case .end:
             guard let requestHead = head else { return }
             let request = Self.request(requestHead, body: body)
-            let response = app.handle(request)
+            let response = streamed.map { app.finish($0, request) } ?? app.handle(request)
+            streamed = nil
             let keepAlive = requestHead.isKeepAlive
             head = nil
             body = []
@@ -78,6 +87,11 @@ final class SimHTTPHandler: ChannelInboundHandler {
 
     func channelInactive(context: ChannelHandlerContext) {
         streaming = nil
+        // A streamed chunk kept its whole units as they came; nothing more to do for it.
+        if streamed != nil {
+            head = nil
+            streamed = nil
+        }
         if let requestHead = head {
             // The client went away in the middle of its body (a dropped upload chunk).
             head = nil

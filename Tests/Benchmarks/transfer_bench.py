@@ -172,6 +172,7 @@ def main() -> int:
     parser.add_argument("--lectern-bin", type=Path, help="default $LECTERN_BIN, else .build/debug/lectern")
     parser.add_argument("--build", action="store_true", help="build release binaries first and use them")
     parser.add_argument("--keep", action="store_true", help="keep the stack's directory (logs, data) afterwards")
+    parser.add_argument("--perf", type=Path, help="record a `perf` profile of the transfer process into this file")
     args = parser.parse_args()
 
     binary = args.lectern_bin or default_lectern_bin()
@@ -212,6 +213,8 @@ def main() -> int:
         sampler = PeakRSS(child)
         sampler.start()
         child_cpu, sim_cpu = cpu_seconds(child), cpu_seconds(sim_pid)
+        profiler = (subprocess.Popen(["perf", "record", "-F", "499", "-g", "-p", str(child), "-o", str(args.perf)],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) if args.perf else None)
         started = time.monotonic()
         deliver(stack, meeting)
 
@@ -226,6 +229,9 @@ def main() -> int:
         outcome = wait_until(ready, 3600, "the recording to reach Drive", interval=0.2)
         elapsed = time.monotonic() - started
         child_cpu, sim_cpu = cpu_seconds(child) - child_cpu, cpu_seconds(sim_pid) - sim_cpu
+        if profiler:
+            profiler.send_signal(2)
+            profiler.wait(timeout=60)
         sampler.done.set()
         sampler.join()
         # The download's own line comes once its spool file is on disk, which may be after `ready`.

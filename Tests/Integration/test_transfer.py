@@ -172,6 +172,13 @@ def job_of(stack: Stack, zoom_file_id: str) -> dict:
     return dict(zip(("status", "attempts", "last_error"), found[0]))
 
 
+def failed_once(stack: Stack, zoom_file_id: str) -> bool:
+    """The file's job is waiting for its retry after a failed attempt — read in one query:
+    two would see `pending` before the first claim and the attempt count after it."""
+    job = job_of(stack, zoom_file_id)
+    return job["status"] == "pending" and int(job["attempts"]) >= 1
+
+
 def zoom_api(stack: Stack, method: str, path: str, body: Any = None) -> int:
     """Calls the emulated Zoom's API as an admin would (its own OAuth token); returns the status."""
     basic = base64.b64encode(f"{SIM_ZOOM_CREDENTIALS['ZOOM_CLIENT_ID']}:"
@@ -316,6 +323,53 @@ def test_download_faults_are_retried_within_the_attempt(stack: Stack, classroom:
     # The page, and at least one broken connection (a drop can land on the chat file, or on a
     # resumed download with less than 100 KiB left, and then break nothing).
     assert log_count(stack, "download retried") - retries_before >= 2
+
+
+def test_the_upload_sends_what_has_arrived_while_the_download_goes_on(stack: Stack) -> None:
+    """The download breaks after every 2 MiB and resumes after its backoff; meanwhile the
+    upload has sent the chunks already in the spool: Drive holds bytes while the row still
+    says `downloading` and no MD5 is known. The last chunk waits for the whole download."""
+    meeting = past_meeting(stack, f"overlap-{uuid.uuid4().hex[:6]}@school.test", "Overlapped", ("MP4",),
+                           file_size=12 * CHUNK)
+    (video,) = meeting["recording_files"]
+    stack.sim_request("POST", "/_sim/faults", {"path": "/rec/file/", "dropAfterBytes": 4 * CHUNK, "count": 2})
+    deliver_completed(stack, meeting, token=meeting["download_access_token"])
+
+    def uploading_while_downloading() -> Optional[dict]:
+        found = stack.sql(f"SELECT status, md5 IS NULL, upload_offset FROM recordings WHERE zoom_file_id = '{video['id']}'")
+        if found and found[0][0] == "downloading" and found[0][1] == "1" and int(found[0][2]) >= 2 * CHUNK:
+            return {"offset": int(found[0][2])}
+        return None
+
+    seen = wait_until(uploading_while_downloading, 30, "chunks on Drive while the download is still going", interval=0.05)
+    assert seen["offset"] < 12 * CHUNK
+    assert drive_copies(stack, video["id"]) == [], "no finished copy before the download is"
+    (row,) = settled(stack, f"zoom_file_id = '{video['id']}'")
+    assert_copied(stack, row)
+    assert row["attempts"] == "0", row
+
+
+def test_a_download_that_fails_leaves_no_finished_copy_on_drive(stack: Stack) -> None:
+    """Everything but the file's last bytes arrives, then Zoom refuses the rest. The chunks
+    already in the spool went to Drive, but not the one that would complete the file: the
+    attempt fails with nothing finished on Drive, and the next one completes the session."""
+    meeting = past_meeting(stack, f"short-{uuid.uuid4().hex[:6]}@school.test", "Cut short", ("MP4",),
+                           file_size=2 * CHUNK + 1000)
+    (video,) = meeting["recording_files"]
+    stack.sim_request("POST", "/_sim/faults", {"path": "/rec/file/", "dropAfterBytes": 2 * CHUNK + 500, "count": 1})
+    stack.sim_request("POST", "/_sim/faults", {"path": "/rec/file/", "status": 404, "count": -1,
+                                               "message": "Gone for now."})
+    deliver_completed(stack, meeting, token=meeting["download_access_token"])
+    key = f"transfer:{video['id']}"
+    wait_until(lambda: failed_once(stack, video["id"]), 60, "the attempt to fail")
+    row = rows(stack, f"zoom_file_id = '{video['id']}'")[0]
+    assert "HTTP 404" in row["last_error"], row
+    assert int(row["upload_offset"]) == 2 * CHUNK and row["upload_session_enc"], "the whole chunks went"
+    assert drive_copies(stack, video["id"]) == []
+    stack.sim_request("DELETE", "/_sim/faults")
+    stack.sql(f"UPDATE jobs SET run_at = UTC_TIMESTAMP(6) WHERE dedupe_key = '{key}'")
+    (row,) = settled(stack, f"zoom_file_id = '{video['id']}'")
+    assert_copied(stack, row)
 
 
 def test_upload_resumes_from_what_drive_holds(stack: Stack, classroom: Classroom) -> None:
@@ -614,8 +668,7 @@ def test_retry_requeues_a_failed_recording(stack: Stack, classroom: Classroom) -
     row = next(r for r in recordings_of_lesson(stack, lesson["id"]) if r["file_type"] == "MP4")
     # Zoom still lists the file but will not hand it over: the attempt fails and waits for
     # its backoff. Make it the last attempt, as if the limit had been reached.
-    wait_until(lambda: job_of(stack, row["zoom_file_id"])["status"] == "pending"
-               and int(job_of(stack, row["zoom_file_id"])["attempts"]) >= 1, 30, "the attempt to fail")
+    wait_until(lambda: failed_once(stack, row["zoom_file_id"]), 30, "the attempt to fail")
     stack.sql(f"UPDATE recordings SET status = 'failed', last_error = 'gave up' WHERE id = {row['id']}")
     stack.sql(f"UPDATE jobs SET status = 'failed' WHERE dedupe_key = 'transfer:{row['zoom_file_id']}'")
     stack.sim_request("DELETE", "/_sim/faults")

@@ -7,6 +7,7 @@ import XCTest
 /// (`LECTERN_TEST_DB_URL`): queued in the transaction that settles the meeting's last file,
 /// whether that file became ready or finally failed, and listing the files on Drive.
 final class MeetingMailTests: XCTestCase {
+    private var url: DatabaseURL!
     private var db: Connection!
     private let logger: Logger = {
         var logger = Logger(label: "mail-tests")
@@ -16,7 +17,8 @@ final class MeetingMailTests: XCTestCase {
     private var mail: RecordingRepository.MailTo!
 
     override func setUpWithError() throws {
-        db = Connection(url: try TestDatabase.migrated("mails", logger: logger), logger: logger)
+        url = try TestDatabase.migrated("mails", logger: logger)
+        db = Connection(url: url, logger: logger)
         try db.execute("""
             INSERT INTO users (id, email, name, role) VALUES
                 (1, 't@school.test', 'T', 'teacher'), (2, 'a@school.test', 'A', 'student'), (3, 'b@school.test', 'B', 'student')
@@ -72,6 +74,36 @@ final class MeetingMailTests: XCTestCase {
         XCTAssertEqual(try ready(chat, link: "https://d/c"), 0, "a repeat queues nothing twice")
     }
 
+    func testTwoFilesFinishingAtOnceStillMailOnce() throws {
+        let video = try file("v", type: "MP4")
+        let chat = try file("c", type: "CHAT")
+        // The other file's transaction holds the meeting's rows and commits its `ready` only
+        // after this one has begun and is waiting for them.
+        let other = Connection(url: url, logger: logger)
+        defer { other.close() }
+        let locked = DispatchSemaphore(value: 0)
+        let finished = DispatchSemaphore(value: 0)
+        let otherQueued = Box(-1)
+        Thread.detachNewThread { [mail] in
+            otherQueued.value = (try? other.transaction { tx -> Int in
+                _ = try tx.query("SELECT id FROM recordings WHERE meeting_uuid = 'meeting-1' ORDER BY id FOR UPDATE")
+                locked.signal()
+                Thread.sleep(forTimeInterval: 0.5)
+                return try RecordingRepository(tx).markReady(
+                    id: chat.id, copy: .init(driveFileID: "d-c", folderID: "f", webViewLink: "https://d/c", md5: "m",
+                                             availableUntil: nil),
+                    mail: mail, lease: chat.lease, now: Date())
+            }) ?? -2
+            finished.signal()
+        }
+        locked.wait()
+        let queued = try ready(video, link: "https://d/v")
+        finished.wait()
+        XCTAssertEqual(otherQueued.value, 0, "the video was still on its way when the chat finished")
+        XCTAssertEqual(queued, 2, "the video, last, sees the chat's committed ready")
+        XCTAssertEqual(try mails().count, 2)
+    }
+
     func testAFileThatFinallyFailedSettlesTheMeetingToo() throws {
         let video = try file("v", type: "MP4")
         let chat = try file("c", type: "CHAT")
@@ -86,5 +118,14 @@ final class MeetingMailTests: XCTestCase {
         XCTAssertEqual(sent.map(\.user), [2, 3])
         XCTAssertTrue(sent.allSatisfy { $0.body.contains("https://d/v") && !$0.body.contains("Chat") })
         XCTAssertEqual(try ready(other, link: "https://d/o"), 2, "another meeting of the lesson has its own mail")
+    }
+}
+
+/// A value one thread sets and another reads after a semaphore says it is set.
+private final class Box<T>: @unchecked Sendable {
+    var value: T
+
+    init(_ value: T) {
+        self.value = value
     }
 }

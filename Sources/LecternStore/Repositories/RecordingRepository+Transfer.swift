@@ -182,8 +182,10 @@ extension RecordingRepository {
     /// its way (SPEC §8 step 4), listing those on Drive; returns how many were queued.
     private static func mailIfSettled(_ meetingUUID: String?, mail: MailTo?, in tx: Connection, now: Date) throws -> Int {
         guard let meetingUUID, let mail else { return 0 }
+        // A locking read: it sees what a file that finished meanwhile committed, which the
+        // transaction's snapshot (taken at its first plain read) would not.
         let files = try tx.query("""
-            SELECT status, file_type, web_view_link FROM recordings WHERE meeting_uuid = ? ORDER BY id
+            SELECT status, file_type, web_view_link FROM recordings WHERE meeting_uuid = ? ORDER BY id FOR UPDATE
             """, [.text(meetingUUID)])
         let moving: Set<String> = ["pending", "downloading", "uploading"]
         guard !files.contains(where: { moving.contains($0.string("status") ?? "") }) else { return 0 }
