@@ -9,12 +9,15 @@ public enum SealedColumn: CaseIterable, Sendable {
     case appClientSecret
     case appWebhookSecret
     case appAccessToken
+    case recordingDownloadToken
+    case recordingUploadSession
 
     public var table: String {
         switch self {
         case .lessonStartURL: return "lessons"
         case .eventStartURL: return "events"
         case .appClientSecret, .appWebhookSecret, .appAccessToken: return "zoom_apps"
+        case .recordingDownloadToken, .recordingUploadSession: return "recordings"
         }
     }
 
@@ -24,15 +27,19 @@ public enum SealedColumn: CaseIterable, Sendable {
         case .appClientSecret: return "client_secret_enc"
         case .appWebhookSecret: return "webhook_secret_enc"
         case .appAccessToken: return "access_token_enc"
+        case .recordingDownloadToken: return "download_token_enc"
+        case .recordingUploadSession: return "upload_session_enc"
         }
     }
 
-    /// Start URLs are shown to people, so only bound values open; an app's secrets, never
-    /// shown, still open unbound during an upgrade (`lectern migrate` binds them all).
+    /// Start URLs are shown to people, so only bound values open; secrets never shown still
+    /// open unbound during an upgrade (`lectern migrate` binds them all), and so does a
+    /// webhook's download token, stored before its row had an id.
     var acceptsUnbound: Bool {
         switch self {
         case .lessonStartURL, .eventStartURL: return false
-        case .appClientSecret, .appWebhookSecret, .appAccessToken: return true
+        case .appClientSecret, .appWebhookSecret, .appAccessToken, .recordingDownloadToken, .recordingUploadSession:
+            return true
         }
     }
 

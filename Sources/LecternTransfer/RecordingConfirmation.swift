@@ -38,7 +38,7 @@ struct RecordingConfirmation {
         confirmed.fileSize = file.fileSize ?? 0
         confirmed.fileType = file.fileType ?? row.fileType
         confirmed.downloadURL = url
-        confirmed.downloadTokenSealed = box.seal(try client.downloadBearerToken())
+        confirmed.downloadTokenSealed = box.seal(try client.downloadBearerToken(), .recordingDownloadToken, rowID: row.id)
         confirmed.downloadTokenExpiresAt = clock().addingTimeInterval(Self.tokenUse)
         try recordings.confirmDownload(id: row.id, fileSize: confirmed.fileSize, fileType: confirmed.fileType, url: url,
                                        tokenSealed: confirmed.downloadTokenSealed ?? "",

@@ -221,7 +221,7 @@ final class RecordingTransfer {
                               lease: JobLease) throws -> (url: String, token: String)? {
         if !refresh, let url = row.downloadURL, let sealed = row.downloadTokenSealed,
            let expiry = row.downloadTokenExpiresAt, expiry > clock().addingTimeInterval(60),
-           let token = try? box.open(sealed) {
+           let token = try? box.open(sealed, .recordingDownloadToken, rowID: row.id) {
             return (url, token)
         }
         let recordings: ZoomMeetingRecordings
@@ -237,7 +237,7 @@ final class RecordingTransfer {
             throw ZoomError.badResponse("no download_access_token for meeting recordings")
         }
         // Zoom's download tokens live 24 hours; refresh well before.
-        try self.recordings.refreshDownloadLink(id: row.id, url: url, tokenSealed: box.seal(token),
+        try self.recordings.refreshDownloadLink(id: row.id, url: url, tokenSealed: box.seal(token, .recordingDownloadToken, rowID: row.id),
                                                 expiresAt: clock().addingTimeInterval(23 * 3600), lease: lease)
         return (url, token)
     }
@@ -278,7 +278,7 @@ final class RecordingTransfer {
         // Zoom said how big the file is (else the download will): a session needs the length.
         let total = row.fileSize > 0 ? row.fileSize : try feed.waitForCompletion().size
         if let completed = feed.completed, completed.size != total { throw TransferError.spoolShort }
-        var session = resumingSession ? row.uploadSessionSealed.flatMap { try? box.open($0) } : nil
+        var session = resumingSession ? row.uploadSessionSealed.flatMap { try? box.open($0, .recordingUploadSession, rowID: row.id) } : nil
         var folderID = row.driveFolderID
         var state: DriveUploadProgress = .incomplete(received: 0)
         if let open = session {
@@ -305,11 +305,11 @@ final class RecordingTransfer {
             uploadSession = try drive.startUpload(metadata, contentLength: total)
             state = .incomplete(received: 0)
             try store {
-                try recordings.saveUploadSession(id: row.id, sealed: box.seal(uploadSession), confirmedOffset: 0,
+                try recordings.saveUploadSession(id: row.id, sealed: box.seal(uploadSession, .recordingUploadSession, rowID: row.id), confirmedOffset: 0,
                                                  folderID: folderID, lease: lease)
             }
         }
-        let sealedSession = box.seal(uploadSession)
+        let sealedSession = box.seal(uploadSession, .recordingUploadSession, rowID: row.id)
         // An empty file has no chunk to send: once the download proved it empty, the status query completes it (`bytes */0`).
         if total == 0, case .incomplete = state {
             guard try feed.waitForCompletion().size == 0 else { throw TransferError.spoolShort }
