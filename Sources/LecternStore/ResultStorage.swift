@@ -3,7 +3,7 @@ import Foundation
 /// The rows of one result: the cells of every row in one flat array, the bytes of every text
 /// and blob value in one buffer, so that a result costs a few allocations whatever its size
 /// (not an array per row and one per value). ``Row`` is a view of one row of it.
-final class ResultStorage: @unchecked Sendable {
+final class ResultStorage: Sendable {
     /// How a column's values were fetched, from its type in the result metadata.
     enum Kind: Equatable {
         case integer

@@ -126,4 +126,12 @@ final class JSONWriterTests: XCTestCase {
                        + #""end_time":"1970-01-01T01:00:00Z","group_id":null,"status":"cancelled","lesson_id":4,"#
                        + #""recurring_lesson_id":2,"occurrence_date":"1970-01-01"}"#)
     }
+
+    func testUserKeysFollowTheOpenAPIOrder() {
+        let user = User(id: 3, email: "t@school.example", name: "T", role: .teacher, timezone: "Europe/Berlin",
+                        subscriptionExpiresAt: Date(timeIntervalSince1970: 1_736_935_200))
+        XCTAssertEqual(String(decoding: UserJSON(user).jsonBytes, as: UTF8.self),
+                       #"{"id":3,"email":"t@school.example","name":"T","role":"teacher","timezone":"Europe/Berlin","#
+                       + #""subscription_expires_at":"2025-01-15T10:00:00Z"}"#)
+    }
 }

@@ -31,15 +31,26 @@ public struct HTTPResponse: Sendable {
     /// The `Status:` line and headers up to the blank line, written before the body (apart,
     /// so a large body is not copied once more).
     public func head() -> [UInt8] {
-        var head = "Status: \(status) \(Self.reason(status))\r\n"
+        var head: [UInt8] = []
+        head.reserveCapacity(128)
+        head += "Status: ".utf8
+        head += String(status).utf8
+        head.append(UInt8(ascii: " "))
+        head += Self.reason(status).utf8
+        head += "\r\n".utf8
         for header in headers {
-            head += "\(header.name): \(header.value)\r\n"
+            head += header.name.utf8
+            head += ": ".utf8
+            head += header.value.utf8
+            head += "\r\n".utf8
         }
         if status != 204 {
-            head += "Content-Length: \(body.count)\r\n"
+            head += "Content-Length: ".utf8
+            head += String(body.count).utf8
+            head += "\r\n".utf8
         }
-        head += "\r\n"
-        return Array(head.utf8)
+        head += "\r\n".utf8
+        return head
     }
 
     static func reason(_ status: Int) -> String {

@@ -10,11 +10,20 @@ enum AuthHandlers {
         var password: String
     }
 
-    struct TokenJSON: Encodable {
+    struct TokenJSON: JSONWritable {
         var accessToken: String
         var tokenType = "Bearer"
         var expiresIn: Int
         var user: UserJSON
+
+        func write(to json: inout JSONWriter) {
+            json.object { json in
+                json.field("access_token", accessToken)
+                json.field("token_type", tokenType)
+                json.field("expires_in", expiresIn)
+                json.field("user", user)
+            }
+        }
     }
 
     /// A well-formed hash that no password matches, verified when the email is unknown so

@@ -3,7 +3,7 @@ import LecternStore
 
 /// An event as the API shows it (SPEC §4). Every key is present, `null` when empty;
 /// `participant_ids` and `zoom_start_url` (a host key) only for its host and admins.
-struct EventJSON: Encodable {
+struct EventJSON: JSONWritable {
     var id: Int64
     var title: String
     var providerId: Int64
@@ -42,27 +42,23 @@ struct EventJSON: Encodable {
         zoomStartUrl = startURL
     }
 
-    func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(title, forKey: .title)
-        try container.encode(providerId, forKey: .providerId)
-        try container.encode(eventType, forKey: .eventType)
-        try container.encode(startTime, forKey: .startTime)
-        try container.encode(endTime, forKey: .endTime)
-        try container.encode(duration, forKey: .duration)
-        try container.encode(hostId, forKey: .hostId)
-        try container.encode(description, forKey: .description)
-        try container.encode(status, forKey: .status)
-        try container.encode(reminders, forKey: .reminders)
-        try container.encode(zoomId, forKey: .zoomId)
-        try container.encode(zoomJoinUrl, forKey: .zoomJoinUrl)
-        try container.encodeIfPresent(participantIds, forKey: .participantIds)
-        if let zoomStartUrl { try container.encode(zoomStartUrl, forKey: .zoomStartUrl) }
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case id, title, providerId, eventType, startTime, endTime, duration, hostId, description, status, reminders
-        case zoomId, zoomJoinUrl, participantIds, zoomStartUrl
+    func write(to json: inout JSONWriter) {
+        json.object { json in
+            json.field("id", id)
+            json.field("title", title)
+            json.field("provider_id", providerId)
+            json.field("event_type", eventType)
+            json.field("start_time", startTime)
+            json.field("end_time", endTime)
+            json.field("duration", duration)
+            json.field("host_id", hostId)
+            json.field("description", description)
+            json.field("status", status)
+            json.field("reminders", reminders)
+            json.field("zoom_id", zoomId)
+            json.field("zoom_join_url", zoomJoinUrl)
+            if let participantIds { json.field("participant_ids", participantIds) }
+            if let zoomStartUrl { json.field("zoom_start_url", zoomStartUrl) }
+        }
     }
 }

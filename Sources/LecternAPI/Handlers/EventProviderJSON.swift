@@ -2,7 +2,7 @@ import LecternStore
 
 /// An event provider as `/api/schedule/event-providers/` shows it: never its secrets, only
 /// whether a webhook secret is set.
-struct EventProviderJSON: Encodable {
+struct EventProviderJSON: JSONWritable {
     var id: Int64
     var name: String
     var eventType: String
@@ -23,5 +23,19 @@ struct EventProviderJSON: Encodable {
         hostUserId = provider.hostUserID
         zoomUserId = provider.zoomUserID
         hasWebhookSecret = provider.hasWebhookSecret
+    }
+
+    func write(to json: inout JSONWriter) {
+        json.object { json in
+            json.field("id", id)
+            json.field("name", name)
+            json.field("event_type", eventType)
+            json.field("app_id", appId)
+            json.field("account_id", accountId)
+            json.field("client_id", clientId)
+            json.field("host_user_id", hostUserId)
+            json.field("zoom_user_id", zoomUserId)
+            json.field("has_webhook_secret", hasWebhookSecret)
+        }
     }
 }

@@ -1,7 +1,7 @@
 import LecternStore
 
 /// A group as the API shows it.
-struct GroupJSON: Encodable {
+struct GroupJSON: JSONWritable {
     var id: Int64
     var name: String
     var teacherId: Int64
@@ -12,5 +12,14 @@ struct GroupJSON: Encodable {
         name = group.name
         teacherId = group.teacherID
         studentIds = group.studentIDs
+    }
+
+    func write(to json: inout JSONWriter) {
+        json.object { json in
+            json.field("id", id)
+            json.field("name", name)
+            json.field("teacher_id", teacherId)
+            json.field("student_ids", studentIds)
+        }
     }
 }

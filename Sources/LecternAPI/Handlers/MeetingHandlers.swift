@@ -12,9 +12,16 @@ enum MeetingHandlers {
         var groupId: Int64?
     }
 
-    struct EndJSON: Encodable {
+    struct EndJSON: JSONWritable {
         var lessonId: Int64
         var status: String
+
+        func write(to json: inout JSONWriter) {
+            json.object { json in
+                json.field("lesson_id", lessonId)
+                json.field("status", status)
+            }
+        }
     }
 
     /// `POST /api/schedule/lessons/{id}/start-new/`: borrow a pool host.

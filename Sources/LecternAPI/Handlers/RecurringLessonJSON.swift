@@ -3,7 +3,7 @@ import LecternStore
 
 /// A recurring lesson as the API shows it; `start_time` is local `HH:MM` in `timezone`,
 /// `duration` in minutes.
-struct RecurringLessonJSON: Encodable {
+struct RecurringLessonJSON: JSONWritable {
     var id: Int64
     var title: String
     var teacherId: Int64
@@ -35,25 +35,21 @@ struct RecurringLessonJSON: Encodable {
     }
 
     // Empty values are written as `null` rather than left out.
-    func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(title, forKey: .title)
-        try container.encode(teacherId, forKey: .teacherId)
-        try container.encode(groupId, forKey: .groupId)
-        try container.encode(dayOfWeek, forKey: .dayOfWeek)
-        try container.encode(startTime, forKey: .startTime)
-        try container.encode(duration, forKey: .duration)
-        try container.encode(weekType, forKey: .weekType)
-        try container.encode(validFrom, forKey: .validFrom)
-        try container.encode(validUntil, forKey: .validUntil)
-        try container.encode(timezone, forKey: .timezone)
-        try container.encode(topics, forKey: .topics)
-        try container.encode(recordLesson, forKey: .recordLesson)
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case id, title, teacherId, groupId, dayOfWeek, startTime, duration, weekType, validFrom, validUntil, timezone
-        case topics, recordLesson
+    func write(to json: inout JSONWriter) {
+        json.object { json in
+            json.field("id", id)
+            json.field("title", title)
+            json.field("teacher_id", teacherId)
+            json.field("group_id", groupId)
+            json.field("day_of_week", dayOfWeek)
+            json.field("start_time", startTime)
+            json.field("duration", duration)
+            json.field("week_type", weekType.rawValue)
+            json.field("valid_from", validFrom)
+            json.field("valid_until", validUntil)
+            json.field("timezone", timezone)
+            json.field("topics", topics)
+            json.field("record_lesson", recordLesson)
+        }
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 import LecternCore
 
 /// A user as the API shows it.
-struct UserJSON: Encodable {
+struct UserJSON: JSONWritable {
     var id: Int64
     var email: String
     var name: String
@@ -20,17 +20,14 @@ struct UserJSON: Encodable {
     }
 
     // `nil` is written as `null` rather than left out: clients rely on every key being there.
-    func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(email, forKey: .email)
-        try container.encode(name, forKey: .name)
-        try container.encode(role, forKey: .role)
-        try container.encode(timezone, forKey: .timezone)
-        try container.encode(subscriptionExpiresAt, forKey: .subscriptionExpiresAt)
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case id, email, name, role, timezone, subscriptionExpiresAt
+    func write(to json: inout JSONWriter) {
+        json.object { json in
+            json.field("id", id)
+            json.field("email", email)
+            json.field("name", name)
+            json.field("role", role)
+            json.field("timezone", timezone)
+            json.field("subscription_expires_at", subscriptionExpiresAt)
+        }
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 import LecternStore
 
 /// A pool host as `/api/schedule/zoom-accounts/` shows it.
-struct ZoomAccountJSON: Encodable {
+struct ZoomAccountJSON: JSONWritable {
     var id: Int64
     var appId: Int64
     var email: String
@@ -26,20 +26,17 @@ struct ZoomAccountJSON: Encodable {
     }
 
     // Optional fields are written as `null`, so every item has the same keys.
-    func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(appId, forKey: .appId)
-        try container.encode(email, forKey: .email)
-        try container.encode(zoomUserId, forKey: .zoomUserId)
-        try container.encode(maxConcurrentMeetings, forKey: .maxConcurrentMeetings)
-        try container.encode(isActive, forKey: .isActive)
-        try container.encode(currentMeetings, forKey: .currentMeetings)
-        try container.encode(activeLessonIds, forKey: .activeLessonIds)
-        try container.encode(lastUsedAt, forKey: .lastUsedAt)
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case id, appId, email, zoomUserId, maxConcurrentMeetings, isActive, currentMeetings, activeLessonIds, lastUsedAt
+    func write(to json: inout JSONWriter) {
+        json.object { json in
+            json.field("id", id)
+            json.field("app_id", appId)
+            json.field("email", email)
+            json.field("zoom_user_id", zoomUserId)
+            json.field("max_concurrent_meetings", maxConcurrentMeetings)
+            json.field("is_active", isActive)
+            json.field("current_meetings", currentMeetings)
+            json.field("active_lesson_ids", activeLessonIds)
+            json.field("last_used_at", lastUsedAt)
+        }
     }
 }

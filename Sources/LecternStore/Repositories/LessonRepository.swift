@@ -169,16 +169,24 @@ public struct LessonRepository {
     /// plus every lesson materialised from a visible recurring lesson on a local day from
     /// `first` to `last` wherever it was moved, so that its occurrence is not shown twice.
     /// The second part starts from the few recurring lessons (STRAIGHT_JOIN): the optimizer
-    /// otherwise tends to scan all lessons when few are materialised.
+    /// otherwise tends to scan all lessons when few are materialised. `UNION ALL`, and a
+    /// lesson both parts find is kept once here: a plain `UNION` built a temporary table on
+    /// every call.
     public func calendar(scope: ScheduleScope, window: DateInterval, first: CalendarDay,
                          last: CalendarDay) throws -> [CalendarEntry] {
         let query = Self.calendarQuery(scope: scope, window: window, first: first, last: last)
-        return try db.query(query.sql, query.parameters).map { row in
-            CalendarEntry(id: try row.requiredInt("id"), title: try row.requiredString("title"), groupID: row.int("group_id"),
-                          start: try row.requiredDate("start_time"), end: try row.requiredDate("end_time"),
-                          status: try row.required("status", as: LessonStatus.self),
-                          recurringLessonID: row.int("recurring_lesson_id"), occurrenceDate: row.day("occurrence_date"))
+        var entries: [CalendarEntry] = []
+        var seen = Set<Int64>()
+        for row in try db.query(query.sql, query.parameters) {
+            let id = try row.requiredInt("id")
+            guard seen.insert(id).inserted else { continue }  // found by both parts
+            entries.append(CalendarEntry(
+                id: id, title: try row.requiredString("title"), groupID: row.int("group_id"),
+                start: try row.requiredDate("start_time"), end: try row.requiredDate("end_time"),
+                status: try row.required("status", as: LessonStatus.self),
+                recurringLessonID: row.int("recurring_lesson_id"), occurrenceDate: row.day("occurrence_date")))
         }
+        return entries
     }
 
     static func calendarQuery(scope: ScheduleScope, window: DateInterval, first: CalendarDay,
@@ -189,7 +197,7 @@ public struct LessonRepository {
         let sql = """
             SELECT \(columns) FROM lessons l
             WHERE \(lessons.sql) AND l.start_time >= ? AND l.start_time < ?
-            UNION
+            UNION ALL
             SELECT STRAIGHT_JOIN \(columns) FROM recurring_lessons r
             JOIN lessons l ON l.recurring_lesson_id = r.id AND l.occurrence_date BETWEEN ? AND ?
             WHERE \(rules.sql)
