@@ -11,6 +11,11 @@ public enum SecureRandom {
         return out
     }
 
+    /// `count` random bytes in lowercase hex (a claim's fencing token, for example).
+    public static func hex(_ count: Int) -> String {
+        bytes(count).map { String(format: "%02x", $0) }.joined()
+    }
+
     /// A fresh bearer token: 32 random bytes, base64url without padding (43 characters).
     public static func token() -> String {
         Base64URL.encode(bytes(32))

@@ -263,8 +263,8 @@ public final class LessonStarter {
         }
     }
 
-    /// A fresh claim token: 16 random bytes in hex.
+    /// A fresh claim token: 16 random bytes in hex (the 32 characters of `start_claim`).
     static func newClaimToken() -> String {
-        SecureRandom.bytes(16).map { String(format: "%02x", $0) }.joined()
+        SecureRandom.hex(16)
     }
 }

@@ -201,7 +201,7 @@ def test_a_store_whose_session_is_killed_is_retried_on_a_new_one(stack, teacher,
     than answering 503 and leaving the meeting in Zoom and the host half given back."""
     [host] = pool(1)
     planned = lesson(teacher)
-    before = slow_create(stack, 1500)
+    before = slow_create(stack, 3000)
     deletes = sim_requests(stack, "DELETE /v2/meetings/{id}")
     first, first_result = in_background(lambda: start_new(teacher, planned["id"]))
     wait_for_creates(stack, before + 1)
@@ -210,8 +210,12 @@ def test_a_store_whose_session_is_killed_is_retried_on_a_new_one(stack, teacher,
     try:
         holder.stdin.write(f"START TRANSACTION; SELECT id FROM lessons WHERE id = {planned['id']} FOR UPDATE;\n")
         holder.stdin.flush()
-        wait_until(lambda: stack.sql("SELECT COUNT(*) FROM information_schema.innodb_trx "
-                                     "WHERE trx_rows_locked > 0") != [("0",)], 20, "the lesson row to be held")
+        try:
+            wait_until(lambda: stack.sql("SELECT COUNT(*) FROM information_schema.innodb_trx "
+                                         "WHERE trx_rows_locked > 0") != [("0",)], 20, "the lesson row to be held")
+        except TimeoutError:
+            raise AssertionError(f"transactions: {stack.sql('SELECT * FROM information_schema.innodb_trx')}, "
+                                 f"sessions: {stack.sql('SELECT id, command, state, info FROM information_schema.processlist')}")
 
         def storing() -> list:
             return stack.sql("SELECT id FROM information_schema.processlist WHERE db = DATABASE() "

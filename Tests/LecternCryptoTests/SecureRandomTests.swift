@@ -15,4 +15,11 @@ final class SecureRandomTests: XCTestCase {
         XCTAssertEqual(try XCTUnwrap(Base64URL.decode(token)).count, 32)
         XCTAssertNotEqual(token, SecureRandom.token())
     }
+
+    func testHexIsLowercaseTwoDigitsPerByte() {
+        let token = SecureRandom.hex(16)
+        XCTAssertEqual(token.count, 32)
+        XCTAssertTrue(token.allSatisfy { "0123456789abcdef".contains($0) })
+        XCTAssertNotEqual(token, SecureRandom.hex(16))
+    }
 }

@@ -20,7 +20,7 @@ struct EventLifecycle {
     let box: SecretBox
     let now: Date
     /// This change's claim token.
-    let claim = SecureRandom.bytes(16).map { String(format: "%02x", $0) }.joined()
+    let claim = SecureRandom.hex(16)
 
     /// Runs `body` holding the event's claim; every change of an event goes through here.
     func locked<T>(_ eventID: Int64, _ body: () throws -> T) throws -> T {

@@ -102,12 +102,13 @@ public struct EventRepository {
     }
 
     /// Takes the event's change claim unless another change holds an unexpired one; `false`
-    /// when it does (or the event is gone).
+    /// when it does (or the event is gone). Taking one's own claim again succeeds, so a
+    /// repeat after a lost acknowledgement does not wait for itself.
     public func takeChangeClaim(eventID: Int64, _ claim: StartClaim, now: Date) throws -> Bool {
         try db.execute("""
             UPDATE events SET change_claim = ?, change_claim_until = ?
-            WHERE id = ? AND (change_claim IS NULL OR change_claim_until <= ?)
-            """, [.text(claim.token), .date(claim.until), .int(eventID), .date(now)]).affectedRows == 1
+            WHERE id = ? AND (change_claim IS NULL OR change_claim = ? OR change_claim_until <= ?)
+            """, [.text(claim.token), .date(claim.until), .int(eventID), .text(claim.token), .date(now)]).affectedRows == 1
     }
 
     /// Clears the claim if it is still `token`'s.
