@@ -74,15 +74,12 @@ public final class Application: RequestHandler {
                 if request.method == "HEAD" { response.body = [] }
                 return response
             }
-        } catch let error as APIError {
-            return error.response
-        } catch let error as DatabaseError {
-            if case .unavailable = error { return APIError.databaseUnavailable.response }
-            logger.error("database error", metadata: ["error": "\(error)", "path": "\(request.path)"])
-            return APIError.internalError.response
         } catch {
-            logger.error("unhandled error", metadata: ["error": "\(error)", "path": "\(request.path)"])
-            return APIError.internalError.response
+            let answer = (error as? HTTPResponseError)?.apiError ?? APIError.internalError
+            if answer.status == 500 {
+                logger.error("unhandled error", metadata: ["error": "\(error)", "path": "\(request.path)"])
+            }
+            return answer.response
         }
     }
 }
