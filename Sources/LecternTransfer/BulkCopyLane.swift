@@ -8,7 +8,7 @@ import Logging
 /// by its dedupe key. A file is never worked on by two processes at once: one that the
 /// transfer child (or another lane, or another zoom2drive) holds is waited for, and reported
 /// by how it ended.
-public final class MigrationLane {
+public final class BulkCopyLane {
     /// How long a lane waits for a file another process is copying before it reports it failed.
     public static let defaultWaitLimit: TimeInterval = 4 * 3600
 
@@ -44,7 +44,7 @@ public final class MigrationLane {
     }
 
     /// Moves one file to Drive unless it is there already; never throws, a failure is a result.
-    public func transfer(_ file: MigrationFile) -> MigrationResult {
+    public func transfer(_ file: BulkCopyFile) -> BulkCopyResult {
         do {
             return try move(file)
         } catch {
@@ -58,7 +58,7 @@ public final class MigrationLane {
         process.close()
     }
 
-    private func move(_ file: MigrationFile) throws -> MigrationResult {
+    private func move(_ file: BulkCopyFile) throws -> BulkCopyResult {
         let recordings = RecordingRepository(db)
         guard let row = try recordings.intakeState(zoomFileID: file.zoomFileID) else {
             return .failed(reason: "the file was not admitted to the pipeline")
@@ -105,7 +105,7 @@ public final class MigrationLane {
     }
 
     /// What this lane's own attempt came to.
-    static func result(of outcome: JobOutcome) -> MigrationResult {
+    static func result(of outcome: JobOutcome) -> BulkCopyResult {
         switch outcome {
         case .done:
             return .transferred
@@ -118,7 +118,7 @@ public final class MigrationLane {
 
     /// A file found on Drive: moved by another process during this run (the lane waited for
     /// it, or its job ended since the run began under another holder), or there before.
-    private func onDrive(_ row: RecordingRepository.IntakeState, waitedFor: String?) -> MigrationResult {
+    private func onDrive(_ row: RecordingRepository.IntakeState, waitedFor: String?) -> BulkCopyResult {
         if let waitedFor { return .doneElsewhere(holder: waitedFor) }
         if let runStarted, let finished = row.jobFinishedAt, finished >= runStarted, let holder = row.jobHolder,
            holder != process.holder {
@@ -129,7 +129,7 @@ public final class MigrationLane {
 
     /// What a job that ended without this lane came to, judged by its recording.
     private func settled(_ status: JobStatus, lastError: String?, zoomFileID: String,
-                         waitedFor: String?) throws -> MigrationResult {
+                         waitedFor: String?) throws -> BulkCopyResult {
         let row = try RecordingRepository(db).intakeState(zoomFileID: zoomFileID)
         switch (status, row?.status) {
         case (.done, .ready), (.done, .expired):

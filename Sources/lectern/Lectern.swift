@@ -5,8 +5,9 @@ import Foundation
 struct Lectern: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "The Zoom back office of a school: host pool, recordings, schedule.",
-        subcommands: [Serve.self, Migrate.self, UserCommand.self, GroupCommand.self, AccountCommand.self, Status.self,
-                      Transfer.self, Zoom2Drive.self, RoutesCommand.self, WorkerCommand.self])
+        subcommands: [ServeCommand.self, MigrateCommand.self, UserCommand.self, GroupCommand.self, AccountCommand.self,
+                      StatusCommand.self, TransferCommand.self, Zoom2DriveCommand.self, RoutesCommand.self,
+                      WorkerCommand.self])
 
     /// Bad arguments exit 2 with one line naming the problem (SPEC §13).
     static func main() {

@@ -5,8 +5,8 @@ import LecternStore
 import Logging
 
 /// `lectern migrate`: creates or upgrades the schema; running it again changes nothing.
-struct Migrate: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Create or upgrade the database schema (idempotent).")
+struct MigrateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "migrate", abstract: "Create or upgrade the database schema (idempotent).")
 
     @OptionGroup var options: ConfigOptions
 

@@ -6,8 +6,9 @@ import LecternStore
 import Logging
 
 /// `lectern serve`: the master of the FastCGI pool and the transfer child.
-struct Serve: ParsableCommand {
+struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "serve",
         abstract: "Run the FastCGI pool: master, workers and the transfer child. SIGHUP reloads, SIGTERM stops.")
 
     @OptionGroup var options: ConfigOptions

@@ -5,8 +5,8 @@ import LecternProcess
 import Logging
 
 /// `lectern status`: the status page's figures, read from the scoreboard and the database.
-struct Status: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show the pool's status (as the status page does), as JSON.")
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "status", abstract: "Show the pool's status (as the status page does), as JSON.")
 
     @OptionGroup var options: ConfigOptions
 

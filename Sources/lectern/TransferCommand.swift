@@ -11,8 +11,9 @@ import LecternTransfer
 import Logging
 
 /// `lectern transfer`: claims jobs from the shared queue; the master runs one, other hosts may run more.
-struct Transfer: ParsableCommand {
+struct TransferCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "transfer",
         abstract: "Run a transfer process: claim and run due jobs until SIGTERM.")
 
     @OptionGroup var options: ConfigOptions

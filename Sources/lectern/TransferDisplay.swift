@@ -8,7 +8,7 @@ import LecternCore
 final class TransferDisplay: @unchecked Sendable {
     private let lock = NSLock()
     private var progress: TransferProgress
-    private var report = MigrationReport()
+    private var report = BulkCopyReport()
     private let line: StatusLine
 
     init(progress: TransferProgress, line: StatusLine) {
@@ -21,7 +21,7 @@ final class TransferDisplay: @unchecked Sendable {
         lock.withLock { progress.update(file: zoomFileID, bytesOnDrive: bytes, now: Date()) }
     }
 
-    func finished(_ file: MigrationFile, _ result: MigrationResult) {
+    func finished(_ file: BulkCopyFile, _ result: BulkCopyResult) {
         lock.withLock {
             progress.record(result, file: file.zoomFileID, size: file.fileSize, now: Date())
             report.add(file, result)
@@ -36,7 +36,7 @@ final class TransferDisplay: @unchecked Sendable {
     }
 
     /// The files in the order they finished, once every lane is done.
-    func end() -> MigrationReport {
+    func end() -> BulkCopyReport {
         tick()
         line.finish()
         return lock.withLock { report }

@@ -5,10 +5,10 @@ import LecternPool
 import LecternStore
 import LecternZoom
 
-extension Zoom2Drive {
+extension Zoom2DriveCommand {
     /// What the listing found: the inventory, and the meetings to admit for a transfer.
     struct Listing {
-        var inventory: MigrationInventory
+        var inventory: BulkCopyInventory
         /// Meetings with at least one transferable file, as the pipeline's intake takes them.
         var meetings: [WebhookRecordings]
     }
@@ -26,7 +26,7 @@ extension Zoom2Drive {
         let status = StatusLine(enabled: isatty(STDERR_FILENO) == 1)
         defer { status.clear() }
         let targets = try self.targets(zoom, status: status)
-        var listing = Listing(inventory: MigrationInventory(fileTypes: config.fileTypes), meetings: [])
+        var listing = Listing(inventory: BulkCopyInventory(fileTypes: config.fileTypes), meetings: [])
         for (index, target) in targets.enumerated() {
             status.show("listing recordings: user \(index + 1) of \(targets.count) (\(target.email))")
             let meetings: [ZoomMeetingRecordings]

@@ -6,7 +6,7 @@ import LecternStore
 import LecternTransfer
 import Logging
 
-extension Zoom2Drive {
+extension Zoom2DriveCommand {
     /// `--action transfer`: confirm, admit every meeting's files, move them with
     /// `--concurrency` lanes, report. Throws (exit 1) when any file failed.
     func transfer(_ listing: Listing, config: Configuration, db: Connection, logger: Logger) throws {
@@ -14,7 +14,7 @@ extension Zoom2Drive {
         let totals = listing.inventory.totals
         guard !files.isEmpty else {
             if json {
-                print(String(decoding: try MigrationReport().json(), as: UTF8.self))
+                print(String(decoding: try BulkCopyReport().json(), as: UTF8.self))
             } else {
                 print("Nothing to transfer: no completed \(config.fileTypes.joined(separator: ",")) recordings in Zoom.")
             }
@@ -37,7 +37,7 @@ extension Zoom2Drive {
         let laneCount = min(concurrency ?? config.transferConcurrency, files.count)
         var connections: [Connection] = []
         defer { connections.forEach { $0.close() } }
-        let lanes = try (0..<laneCount).map { _ -> MigrationLane in
+        let lanes = try (0..<laneCount).map { _ -> BulkCopyLane in
             let connection = try config.databaseConnection(logger: logger)
             connections.append(connection)
             return try lane(db: connection, config: config, settings: settings, runStarted: runStarted,
@@ -71,7 +71,7 @@ extension Zoom2Drive {
     }
 
     /// Reads one line; anything but `yes` stops the command before anything changed.
-    private func confirm(_ inventory: MigrationInventory, after: AfterTransferAction) throws {
+    private func confirm(_ inventory: BulkCopyInventory, after: AfterTransferAction) throws {
         let totals = inventory.totals
         // Users with nothing to move are in the listing, not in the question.
         let owners = inventory.users.filter { $0.files > 0 }.count
@@ -111,7 +111,7 @@ extension Zoom2Drive {
     /// A lane with its own connection, Zoom and Drive clients and transfer process, which
     /// runs the recording pipeline only, with this run's settings.
     private func lane(db: Connection, config: Configuration, settings: TransferSettings, runStarted: Date?,
-                      display: TransferDisplay, logger: Logger) throws -> MigrationLane {
+                      display: TransferDisplay, logger: Logger) throws -> BulkCopyLane {
         let zoomApps = try ZoomApps(db: db, configuration: config, transport: HTTPClient())
         let handler = try config.recordingTransferHandler(db: db, zoomApps: zoomApps, drive: try config.driveClient(),
                                                           settings: settings, logger: logger) { file, bytes, _ in
@@ -120,20 +120,20 @@ extension Zoom2Drive {
         let process = TransferProcess(db: db, handlers: [handler], label: "zoom2drive", logger: logger) {
             (try? config.databaseConnection(logger: logger)) ?? db
         }
-        return MigrationLane(db: db, process: process, logger: logger, afterTransfer: settings.afterTransfer,
+        return BulkCopyLane(db: db, process: process, logger: logger, afterTransfer: settings.afterTransfer,
                              runStarted: runStarted)
     }
 
     /// The files not yet handed to a lane, shared by the lanes' threads.
     private final class Pending {
         private let lock = NSLock()
-        private var files: ArraySlice<MigrationFile>
+        private var files: ArraySlice<BulkCopyFile>
 
-        init(_ files: [MigrationFile]) {
+        init(_ files: [BulkCopyFile]) {
             self.files = files[...]
         }
 
-        func next() -> MigrationFile? {
+        func next() -> BulkCopyFile? {
             lock.withLock { files.popFirst() }
         }
     }

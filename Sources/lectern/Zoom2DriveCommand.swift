@@ -9,7 +9,7 @@ import Logging
 /// `lectern zoom2drive`: the bulk migration of SPEC §9 (seed 003's `zoom2g`, done right):
 /// lists every chosen user's cloud recordings month by month, following every page, and
 /// either reports them or moves them through the same pipeline as the transfer child.
-struct Zoom2Drive: ParsableCommand {
+struct Zoom2DriveCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "zoom2drive",
         abstract: "List Zoom cloud recordings per user, or move them all to Google Drive.",

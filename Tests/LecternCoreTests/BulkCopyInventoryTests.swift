@@ -2,7 +2,7 @@ import Foundation
 import XCTest
 @testable import LecternCore
 
-final class MigrationInventoryTests: XCTestCase {
+final class BulkCopyInventoryTests: XCTestCase {
     private func meeting(_ uuid: String, topic: String, files: [WebhookRecordingFile]) -> WebhookRecordings {
         WebhookRecordings(meeting: WebhookMeeting(id: "1", uuid: uuid, topic: topic,
                                                   startTime: Date(timeIntervalSince1970: 1_736_935_200)),
@@ -15,7 +15,7 @@ final class MigrationInventoryTests: XCTestCase {
     }
 
     func testCountsOnlyCompletedFilesOfTheConfiguredTypes() {
-        var inventory = MigrationInventory(fileTypes: ["MP4", "CHAT"])
+        var inventory = BulkCopyInventory(fileTypes: ["MP4", "CHAT"])
         inventory.add(user: "a@school.test", meetings: [
             meeting("u1", topic: "Algebra", files: [file("f1", "MP4", 3 << 20), file("f2", "chat", 1024),
                                                     file("f3", "M4A", 1 << 20), file("f4", "MP4", 99, status: "processing")]),
@@ -23,13 +23,13 @@ final class MigrationInventoryTests: XCTestCase {
         ])
         XCTAssertEqual(inventory.users, [.init(email: "a@school.test", meetings: 1, files: 2, bytes: (3 << 20) + 1024)])
         XCTAssertEqual(inventory.files.map(\.zoomFileID), ["f1", "f2"])
-        XCTAssertEqual(inventory.files[0], MigrationFile(zoomFileID: "f1", userEmail: "a@school.test", meetingUUID: "u1",
+        XCTAssertEqual(inventory.files[0], BulkCopyFile(zoomFileID: "f1", userEmail: "a@school.test", meetingUUID: "u1",
                                                          topic: "Algebra", fileType: "MP4", fileSize: 3 << 20,
                                                          recordingStart: Date(timeIntervalSince1970: 1_736_935_200)))
     }
 
     func testUsersWithNothingAreListedAndTotalsAddUp() {
-        var inventory = MigrationInventory(fileTypes: ["MP4"])
+        var inventory = BulkCopyInventory(fileTypes: ["MP4"])
         inventory.add(user: "a@school.test", meetings: [meeting("u1", topic: "A", files: [file("f1", "MP4", 100)])])
         inventory.add(user: "empty@school.test", meetings: [])
         inventory.add(user: "b@school.test", meetings: [meeting("u2", topic: "B", files: [file("f2", "MP4", 200)]),
@@ -39,14 +39,14 @@ final class MigrationInventoryTests: XCTestCase {
     }
 
     func testAFileListedTwiceCountsOnce() {
-        var inventory = MigrationInventory(fileTypes: ["MP4"])
+        var inventory = BulkCopyInventory(fileTypes: ["MP4"])
         let twice = meeting("u1", topic: "A", files: [file("f1", "MP4", 100)])
         inventory.add(user: "a@school.test", meetings: [twice, twice])
         XCTAssertEqual(inventory.totals, .init(users: 1, meetings: 1, files: 1, bytes: 100))
     }
 
     func testTableAlignsColumnsWithHumanSizes() {
-        var inventory = MigrationInventory(fileTypes: ["MP4"])
+        var inventory = BulkCopyInventory(fileTypes: ["MP4"])
         inventory.add(user: "teacher@school.test", meetings: [meeting("u1", topic: "A", files: [file("f1", "MP4", 1_610_612_736)])])
         inventory.add(user: "x@s.t", meetings: [])
         XCTAssertEqual(inventory.table, [
@@ -58,7 +58,7 @@ final class MigrationInventoryTests: XCTestCase {
     }
 
     func testJSONHasUsersAndTotals() throws {
-        var inventory = MigrationInventory(fileTypes: ["MP4"])
+        var inventory = BulkCopyInventory(fileTypes: ["MP4"])
         inventory.add(user: "a@school.test", meetings: [meeting("u1", topic: "A", files: [file("f1", "MP4", 100)])])
         let range = try DayRange(from: CalendarDay(parsing: "2025-01-01")!, to: CalendarDay(parsing: "2025-02-15")!)
         let text = String(decoding: try inventory.json(range: range), as: UTF8.self)

@@ -2,14 +2,14 @@ import Foundation
 import XCTest
 @testable import LecternCore
 
-final class MigrationReportTests: XCTestCase {
-    private func file(_ id: String, _ type: String = "MP4", topic: String = "Algebra", size: Int64 = 1024) -> MigrationFile {
-        MigrationFile(zoomFileID: id, userEmail: "t@school.test", meetingUUID: "m==", topic: topic, fileType: type,
+final class BulkCopyReportTests: XCTestCase {
+    private func file(_ id: String, _ type: String = "MP4", topic: String = "Algebra", size: Int64 = 1024) -> BulkCopyFile {
+        BulkCopyFile(zoomFileID: id, userEmail: "t@school.test", meetingUUID: "m==", topic: topic, fileType: type,
                       fileSize: size, recordingStart: Date(timeIntervalSince1970: 1_736_935_200))
     }
 
     func testSummaryCountsResultsAndNamesEveryFailure() {
-        var report = MigrationReport()
+        var report = BulkCopyReport()
         report.add(file("f1", size: 1 << 20), .transferred)
         report.add(file("f2"), .alreadyDone)
         report.add(file("f3"), .doneElsewhere(holder: "transfer:host:1"))
@@ -23,20 +23,20 @@ final class MigrationReportTests: XCTestCase {
     }
 
     func testSummaryOfNothing() {
-        XCTAssertEqual(MigrationReport().summary, ["0 files (0 B)"])
+        XCTAssertEqual(BulkCopyReport().summary, ["0 files (0 B)"])
     }
 
     func testResultLinesSayOkOrFailedWithNameAndSize() {
         let f = file("f1", size: 1_610_612_736)
-        XCTAssertEqual(MigrationResult.transferred.line(for: f), "ok Algebra 2025-01-15 MP4 (1.5 GiB)")
-        XCTAssertEqual(MigrationResult.alreadyDone.line(for: f), "ok Algebra 2025-01-15 MP4 (1.5 GiB), already on Drive")
-        XCTAssertEqual(MigrationResult.failed(reason: "x").line(for: f), "failed Algebra 2025-01-15 MP4 (1.5 GiB): x")
-        XCTAssertTrue(MigrationResult.failed(reason: "x").isFailure)
-        XCTAssertFalse(MigrationResult.gone(reason: "x").isFailure)
+        XCTAssertEqual(BulkCopyResult.transferred.line(for: f), "ok Algebra 2025-01-15 MP4 (1.5 GiB)")
+        XCTAssertEqual(BulkCopyResult.alreadyDone.line(for: f), "ok Algebra 2025-01-15 MP4 (1.5 GiB), already on Drive")
+        XCTAssertEqual(BulkCopyResult.failed(reason: "x").line(for: f), "failed Algebra 2025-01-15 MP4 (1.5 GiB): x")
+        XCTAssertTrue(BulkCopyResult.failed(reason: "x").isFailure)
+        XCTAssertFalse(BulkCopyResult.gone(reason: "x").isFailure)
     }
 
     func testJSONListsEveryFileWithItsResult() throws {
-        var report = MigrationReport()
+        var report = BulkCopyReport()
         report.add(file("f1"), .transferred)
         report.add(file("f2"), .failed(reason: "boom"))
         let object = try JSONSerialization.jsonObject(with: try report.json()) as? [String: Any]

@@ -7,10 +7,10 @@ import XCTest
 
 /// A zoom2drive lane against a real MariaDB (`LECTERN_TEST_DB_URL`), with a stand-in for the
 /// recording pipeline: which files it runs itself, which it waits for, which it skips.
-final class MigrationLaneTests: XCTestCase {
+final class BulkCopyLaneTests: XCTestCase {
     private var url: DatabaseURL!
     private var db: Connection!
-    private var lane: MigrationLane!
+    private var lane: BulkCopyLane!
     private var pipeline: FakePipeline!
     private let logger: Logger = {
         var logger = Logger(label: "lane-tests")
@@ -28,7 +28,7 @@ final class MigrationLaneTests: XCTestCase {
         let process = TransferProcess(db: db, handlers: [pipeline], label: "zoom2drive", logger: logger) { [url, logger] in
             Connection(url: url!, logger: logger)
         }
-        lane = MigrationLane(db: db, process: process, logger: logger, waitLimit: 5, pollInterval: 0.05)
+        lane = BulkCopyLane(db: db, process: process, logger: logger, waitLimit: 5, pollInterval: 0.05)
     }
 
     override func tearDown() {
@@ -37,7 +37,7 @@ final class MigrationLaneTests: XCTestCase {
     }
 
     /// Admits a meeting with one MP4 as the webhook would; returns the file as zoom2drive lists it.
-    private func admitted(_ id: String) throws -> MigrationFile {
+    private func admitted(_ id: String) throws -> BulkCopyFile {
         let file = WebhookRecordingFile(id: id, fileType: "MP4", fileExtension: "MP4", fileSize: 1000,
                                         downloadURL: "https://zoom.test/rec/\(id)", status: "completed")
         let meeting = WebhookMeeting(id: "81", uuid: "uuid-\(id)", topic: "Algebra", hostEmail: "t@school.test")
@@ -46,7 +46,7 @@ final class MigrationLaneTests: XCTestCase {
                                                   fileTypes: ["MP4"], appID: 1, downloadTokenSealed: nil,
                                                   downloadTokenExpiresAt: nil)
         }
-        return MigrationFile(zoomFileID: id, userEmail: "t@school.test", meetingUUID: "uuid-\(id)", topic: "Algebra",
+        return BulkCopyFile(zoomFileID: id, userEmail: "t@school.test", meetingUUID: "uuid-\(id)", topic: "Algebra",
                              fileType: "MP4", fileSize: 1000)
     }
 
@@ -105,7 +105,7 @@ final class MigrationLaneTests: XCTestCase {
         let process = TransferProcess(db: db, handlers: [pipeline], label: "zoom2drive", logger: logger) { [url, logger] in
             Connection(url: url!, logger: logger)
         }
-        let run = MigrationLane(db: db, process: process, logger: logger, waitLimit: 5, pollInterval: 0.05,
+        let run = BulkCopyLane(db: db, process: process, logger: logger, waitLimit: 5, pollInterval: 0.05,
                                 runStarted: runStarted)
         defer { run.close() }
         try finishedElsewhere("f9", holder: "transfer:child")
@@ -136,7 +136,7 @@ final class MigrationLaneTests: XCTestCase {
         let file = try admitted("f5")
         _ = try XCTUnwrap(try JobQueue(db).claim(holder: "transfer:slow", leaseSeconds: 600))
         let process = TransferProcess(db: db, handlers: [pipeline], label: "zoom2drive", logger: logger) { [db] in db! }
-        let impatient = MigrationLane(db: db, process: process, logger: logger, waitLimit: 0.2, pollInterval: 0.05)
+        let impatient = BulkCopyLane(db: db, process: process, logger: logger, waitLimit: 0.2, pollInterval: 0.05)
         guard case .failed(let reason) = impatient.transfer(file) else { return XCTFail("expected a failure") }
         XCTAssertTrue(reason.contains("transfer:slow"), reason)
         XCTAssertEqual(pipeline.ran, [])
@@ -162,7 +162,7 @@ final class MigrationLaneTests: XCTestCase {
     }
 
     func testAFileNeverAdmittedFails() {
-        let file = MigrationFile(zoomFileID: "nope", userEmail: "t@school.test", meetingUUID: "u", topic: "T",
+        let file = BulkCopyFile(zoomFileID: "nope", userEmail: "t@school.test", meetingUUID: "u", topic: "T",
                                  fileType: "MP4", fileSize: 1)
         XCTAssertEqual(lane.transfer(file), .failed(reason: "the file was not admitted to the pipeline"))
     }

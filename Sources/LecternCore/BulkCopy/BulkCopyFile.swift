@@ -1,7 +1,7 @@
 import Foundation
 
 /// One Zoom cloud recording file that `lectern zoom2drive` moves (SPEC §9).
-public struct MigrationFile: Sendable, Equatable {
+public struct BulkCopyFile: Sendable, Equatable {
     public var zoomFileID: String
     /// The Zoom user whose recordings listed it.
     public var userEmail: String

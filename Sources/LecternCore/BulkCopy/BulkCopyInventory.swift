@@ -2,7 +2,7 @@ import Foundation
 
 /// What `lectern zoom2drive` found in Zoom, per user and in total (SPEC §9): meetings with
 /// something to move, their transferable files (completed, of `LECTERN_FILE_TYPES`) and bytes.
-public struct MigrationInventory: Sendable, Equatable {
+public struct BulkCopyInventory: Sendable, Equatable {
     /// One user's line of the listing.
     public struct UserTally: Sendable, Equatable, Encodable {
         public var email: String
@@ -30,7 +30,7 @@ public struct MigrationInventory: Sendable, Equatable {
     /// Users in the order they were added, each once.
     public private(set) var users: [UserTally] = []
     /// Every transferable file, each once, in the order found.
-    public private(set) var files: [MigrationFile] = []
+    public private(set) var files: [BulkCopyFile] = []
     private var seenFiles: Set<String> = []
 
     public init(fileTypes: [String]) {
@@ -48,7 +48,7 @@ public struct MigrationInventory: Sendable, Equatable {
                 counted = true
                 tally.files += 1
                 tally.bytes += file.fileSize
-                files.append(MigrationFile(
+                files.append(BulkCopyFile(
                     zoomFileID: file.id, userEmail: email, meetingUUID: meeting.meeting.key,
                     topic: meeting.meeting.topic ?? "", fileType: file.fileType, fileSize: file.fileSize,
                     recordingStart: file.recordingStart ?? meeting.meeting.startTime))

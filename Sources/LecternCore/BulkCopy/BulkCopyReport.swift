@@ -2,10 +2,10 @@ import Foundation
 
 /// The end of a `lectern zoom2drive` transfer: how many files ended which way, and the
 /// failed ones by name, so that an operator can look them up (SPEC §9).
-public struct MigrationReport: Sendable, Equatable {
+public struct BulkCopyReport: Sendable, Equatable {
     public struct Entry: Sendable, Equatable {
-        public var file: MigrationFile
-        public var result: MigrationResult
+        public var file: BulkCopyFile
+        public var result: BulkCopyResult
     }
 
     /// Files per result, and their bytes.
@@ -29,7 +29,7 @@ public struct MigrationReport: Sendable, Equatable {
 
     public init() {}
 
-    public mutating func add(_ file: MigrationFile, _ result: MigrationResult) {
+    public mutating func add(_ file: BulkCopyFile, _ result: BulkCopyResult) {
         entries.append(Entry(file: file, result: result))
     }
 
@@ -49,7 +49,7 @@ public struct MigrationReport: Sendable, Equatable {
         return totals
     }
 
-    public var failures: [(file: MigrationFile, reason: String)] {
+    public var failures: [(file: BulkCopyFile, reason: String)] {
         entries.compactMap { entry in
             if case .failed(let reason) = entry.result { return (entry.file, reason) }
             return nil

@@ -1,5 +1,5 @@
 /// How one file of a `lectern zoom2drive` transfer ended.
-public enum MigrationResult: Sendable, Equatable {
+public enum BulkCopyResult: Sendable, Equatable {
     /// This run copied it to Drive.
     case transferred
     /// It was on Drive before this run got to it.
@@ -18,7 +18,7 @@ public enum MigrationResult: Sendable, Equatable {
 
     /// `ok`, `gone` or `failed`, then what happened when it was not a plain copy:
     /// `ok Algebra 2025-01-15 MP4 (1.5 GiB), already on Drive`.
-    public func line(for file: MigrationFile) -> String {
+    public func line(for file: BulkCopyFile) -> String {
         switch self {
         case .transferred: return "ok \(file.label)"
         case .alreadyDone: return "ok \(file.label), already on Drive"

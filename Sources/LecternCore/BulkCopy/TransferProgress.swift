@@ -62,7 +62,7 @@ public struct TransferProgress: Sendable, Equatable {
     }
 
     /// Counts a finished file, whatever its result.
-    public mutating func record(_ result: MigrationResult, file id: String, size: Int64, now: Date) {
+    public mutating func record(_ result: BulkCopyResult, file id: String, size: Int64, now: Date) {
         let flight = inFlight.removeValue(forKey: id)
         finishedFiles += 1
         finishedBytes += size
