@@ -75,17 +75,22 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // What several test targets share: the test database, a scripted HTTP transport, RSA keys.
+        .target(name: "LecternTestSupport", dependencies: [
+            "LecternStore", "LecternHTTPClient",
+            .product(name: "Logging", package: "swift-log"),
+        ], path: "Tests/LecternTestSupport"),
         .testTarget(name: "LecternCoreTests", dependencies: ["LecternCore"]),
-        .testTarget(name: "LecternCryptoTests", dependencies: ["LecternCrypto"]),
-        .testTarget(name: "LecternStoreTests", dependencies: ["LecternStore"]),
+        .testTarget(name: "LecternCryptoTests", dependencies: ["LecternCrypto", "LecternTestSupport"]),
+        .testTarget(name: "LecternStoreTests", dependencies: ["LecternStore", "LecternTestSupport"]),
         .testTarget(name: "LecternAPITests", dependencies: ["LecternAPI"]),
         .testTarget(name: "LecternProcessTests", dependencies: ["LecternProcess"]),
         .testTarget(name: "LecternHTTPClientTests", dependencies: ["LecternHTTPClient"]),
         .testTarget(name: "LecternSMTPTests", dependencies: ["LecternSMTP", "LecternCore"]),
-        .testTarget(name: "LecternZoomTests", dependencies: ["LecternZoom"]),
-        .testTarget(name: "LecternDriveTests", dependencies: ["LecternDrive"]),
+        .testTarget(name: "LecternZoomTests", dependencies: ["LecternZoom", "LecternTestSupport"]),
+        .testTarget(name: "LecternDriveTests", dependencies: ["LecternDrive", "LecternTestSupport"]),
         .testTarget(name: "LecternSimTests", dependencies: ["LecternSim", "LecternCrypto", "LecternHTTPClient"]),
-        .testTarget(name: "LecternTransferTests", dependencies: ["LecternTransfer", "LecternSMTP"]),
+        .testTarget(name: "LecternTransferTests", dependencies: ["LecternTransfer", "LecternSMTP", "LecternTestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )

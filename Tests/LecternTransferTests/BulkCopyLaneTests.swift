@@ -2,6 +2,7 @@ import Foundation
 import LecternCore
 import LecternStore
 @testable import LecternTransfer
+import LecternTestSupport
 import Logging
 import XCTest
 

@@ -3,12 +3,12 @@ import LecternStore
 import Logging
 import XCTest
 
-/// The real MariaDB the integration tests run against, named by `LECTERN_TEST_DB_URL`.
+/// The real MariaDB the Swift tests run against, named by `LECTERN_TEST_DB_URL`.
 ///
 /// Tests work in a database of their own (`<name>_store`), so their `schema_migrations`
 /// never meets the application's.
-enum TestDatabase {
-    static let logger: Logger = {
+public enum TestDatabase {
+    public static let logger: Logger = {
         var logger = Logger(label: "lectern.store.tests")
         logger.logLevel = .critical
         return logger
@@ -31,7 +31,7 @@ enum TestDatabase {
     }()
 
     /// The URL of the test database, or a skip when none is configured.
-    static func url() throws -> DatabaseURL {
+    public static func url() throws -> DatabaseURL {
         guard let prepared else {
             throw XCTSkip("LECTERN_TEST_DB_URL is not set (e.g. mariadb://root@localhost/lectern_test?socket=/run/mysqld/mysqld.sock)")
         }
@@ -39,13 +39,13 @@ enum TestDatabase {
     }
 
     /// A fresh connection to the test database.
-    static func connect(lockWaitTimeout: Int = 5) throws -> Connection {
+    public static func connect(lockWaitTimeout: Int = 5) throws -> Connection {
         Connection(url: try url(), logger: logger, lockWaitTimeout: lockWaitTimeout)
     }
 
     /// A new, empty database of its own (`<test database>_<suffix>`) with the whole schema;
     /// returns its URL, for more connections.
-    static func migrated(_ suffix: String) throws -> DatabaseURL {
+    public static func migrated(_ suffix: String, logger: Logger = logger) throws -> DatabaseURL {
         var url = try self.url()
         let admin = Connection(url: url, logger: logger)
         defer { admin.close() }

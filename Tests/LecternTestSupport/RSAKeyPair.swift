@@ -3,20 +3,37 @@ import Foundation
 
 /// A throwaway RSA key pair made by the `openssl` CLI in a temporary directory, so no private
 /// key is ever committed; the CLI also serves as the independent implementation to interoperate with.
-struct RSAKeyPair {
-    let directory: URL
-    let privatePEM: String
-    let publicPEM: String
+public struct RSAKeyPair {
+    public let directory: URL
+    public let privatePEM: String
+    public let publicPEM: String
 
-    var privateKeyPath: String { directory.appendingPathComponent("key.pem").path }
-    var publicKeyPath: String { directory.appendingPathComponent("pub.pem").path }
+    public var privateKeyPath: String { directory.appendingPathComponent("key.pem").path }
+    public var publicKeyPath: String { directory.appendingPathComponent("pub.pem").path }
 
     /// Generates a 2048-bit pair; the directory is removed when `testCase` finishes.
-    static func generate(for testCase: XCTestCase) throws -> RSAKeyPair {
+    public static func generate(for testCase: XCTestCase) throws -> RSAKeyPair {
+        let pair = try generate()
+        testCase.addTeardownBlock { try? FileManager.default.removeItem(at: pair.directory) }
+        return pair
+    }
+
+    /// One pair for the whole test run (generating one takes a while), for tests that need only
+    /// the PEM texts; its directory is gone.
+    public static let shared: RSAKeyPair = {
+        do {
+            let pair = try generate()
+            try? FileManager.default.removeItem(at: pair.directory)
+            return pair
+        } catch {
+            fatalError("cannot generate a test key pair: \(error)")
+        }
+    }()
+
+    private static func generate() throws -> RSAKeyPair {
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("lectern-crypto-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        testCase.addTeardownBlock { try? FileManager.default.removeItem(at: directory) }
         let key = directory.appendingPathComponent("key.pem").path
         let pub = directory.appendingPathComponent("pub.pem").path
         try openssl(["genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", key])
@@ -26,7 +43,7 @@ struct RSAKeyPair {
     }
 
     /// Writes `bytes` to `name` in the pair's directory and returns its path.
-    func write(_ bytes: [UInt8], to name: String) throws -> String {
+    public func write(_ bytes: [UInt8], to name: String) throws -> String {
         let url = directory.appendingPathComponent(name)
         try Data(bytes).write(to: url)
         return url.path
@@ -34,7 +51,7 @@ struct RSAKeyPair {
 
     /// Runs the `openssl` CLI, failing with its stderr on a non-zero exit.
     @discardableResult
-    static func openssl(_ arguments: [String]) throws -> Data {
+    public static func openssl(_ arguments: [String]) throws -> Data {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["openssl"] + arguments
