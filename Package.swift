@@ -58,12 +58,13 @@ let package = Package(
             "LecternHTTPClient", "LecternDrive", "LecternSMTP",
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .executableTarget(name: "lectern", dependencies: [
+        .target(name: "LecternCommands", dependencies: [
             "LecternCore", "LecternCrypto", "LecternStore", "LecternProcess", "LecternAPI",
             "LecternTransfer", "LecternZoom", "LecternPool", "LecternHTTPClient", "LecternDrive", "LecternSMTP",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        .executableTarget(name: "lectern", dependencies: ["LecternCommands"]),
         .target(name: "LecternSim", dependencies: [
             "LecternCrypto", "LecternHTTPClient", "LecternZoom",
             .product(name: "NIOCore", package: "swift-nio"),
