@@ -91,6 +91,10 @@ let package = Package(
         .testTarget(name: "LecternZoomTests", dependencies: ["LecternZoom", "LecternTestSupport"]),
         .testTarget(name: "LecternDriveTests", dependencies: ["LecternDrive", "LecternTestSupport"]),
         .testTarget(name: "LecternSimTests", dependencies: ["LecternSim", "LecternCrypto", "LecternHTTPClient"]),
+        .testTarget(name: "LecternCommandsTests", dependencies: [
+            "LecternCommands", "LecternAPI",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
         .testTarget(name: "LecternTransferTests", dependencies: ["LecternTransfer", "LecternSMTP", "LecternTestSupport"]),
     ],
     swiftLanguageModes: [.v5]
