@@ -41,7 +41,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "LecternAPI", dependencies: [
-            "LecternCore", "LecternCrypto", "LecternStore", "LecternFastCGI", "LecternProcess", "LecternZoom",
+            "CLecternSys", "LecternCore", "LecternCrypto", "LecternStore", "LecternFastCGI", "LecternZoom",
             "LecternPool", "LecternHTTPClient", "LecternDrive",
             .product(name: "Logging", package: "swift-log"),
         ], resources: [.embedInCode("openapi.yaml")]),
@@ -85,7 +85,7 @@ let package = Package(
         .testTarget(name: "LecternCryptoTests", dependencies: ["LecternCrypto", "LecternTestSupport"]),
         .testTarget(name: "LecternStoreTests", dependencies: ["LecternStore", "LecternTestSupport"]),
         .testTarget(name: "LecternAPITests", dependencies: ["LecternAPI"]),
-        .testTarget(name: "LecternProcessTests", dependencies: ["LecternProcess"]),
+        .testTarget(name: "LecternProcessTests", dependencies: ["LecternProcess", "LecternCore"]),
         .testTarget(name: "LecternHTTPClientTests", dependencies: ["LecternHTTPClient"]),
         .testTarget(name: "LecternSMTPTests", dependencies: ["LecternSMTP", "LecternCore"]),
         .testTarget(name: "LecternZoomTests", dependencies: ["LecternZoom", "LecternTestSupport"]),

@@ -30,7 +30,7 @@ struct WorkerCommand: ParsableCommand {
                 logger.warning("recordings cannot be streamed: the Google service account is unusable", metadata: ["error": "\(error)"])
             }
             let application = Application(db: db, configuration: config,
-                                          services: Services(scoreboard: scoreboard, drive: drive), logger: logger)
+                                          services: Services(poolStatus: { scoreboard.status() }, drive: drive), logger: logger)
             let worker = Worker(slot: slot, scoreboard: scoreboard, maxRequests: config.maxRequests,
                                 slowRequestSeconds: config.slowRequestSeconds, logger: logger)
             let code = worker.run(handler: application)

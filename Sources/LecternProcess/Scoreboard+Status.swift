@@ -1,37 +1,6 @@
 import CLecternSys
 import Glibc
-
-/// A consistent-enough reading of the scoreboard for the status page and `/metrics`.
-public struct PoolStatus: Sendable {
-    public struct Worker: Sendable {
-        public var pid: Int64
-        public var state: WorkerState
-        public var generation: Int64
-        public var requests: Int64
-        /// Milliseconds the current request has been running, when busy.
-        public var currentRequestMs: Int64?
-        public var lastRequestUs: Int64
-        public var startedAt: Int64
-    }
-
-    public var masterPID: Int64
-    public var masterAlive: Bool
-    public var startTime: Int64
-    public var generation: Int64
-    public var configuredWorkers: Int64
-    public var acceptedRequests: Int64
-    public var maxActiveWorkers: Int64
-    public var slowRequests: Int64
-    public var workerRestarts: Int64
-    /// Connections waiting in the listen queue; `nil` when the kernel does not say (Unix sockets).
-    public var listenQueue: Int64?
-    public var transferPID: Int64
-    public var transferRestarts: Int64
-    public var workers: [Worker]
-
-    public var activeWorkers: Int { workers.filter { $0.state == .busy }.count }
-    public var idleWorkers: Int { workers.filter { $0.state == .idle }.count }
-}
+import LecternCore
 
 extension Scoreboard {
     /// Reads every field once.
