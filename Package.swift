@@ -41,7 +41,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "LecternAPI", dependencies: [
-            "LecternCore", "LecternCrypto", "LecternStore", "LecternFastCGI", "LecternProcess", "LecternZoom",
+            "CLecternSys", "LecternCore", "LecternCrypto", "LecternStore", "LecternFastCGI", "LecternZoom",
             "LecternPool", "LecternHTTPClient", "LecternDrive",
             .product(name: "Logging", package: "swift-log"),
         ], resources: [.embedInCode("openapi.yaml")]),
@@ -58,12 +58,13 @@ let package = Package(
             "LecternHTTPClient", "LecternDrive", "LecternSMTP",
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .executableTarget(name: "lectern", dependencies: [
+        .target(name: "LecternCommands", dependencies: [
             "LecternCore", "LecternCrypto", "LecternStore", "LecternProcess", "LecternAPI",
             "LecternTransfer", "LecternZoom", "LecternPool", "LecternHTTPClient", "LecternDrive", "LecternSMTP",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        .executableTarget(name: "lectern", dependencies: ["LecternCommands"]),
         .target(name: "LecternSim", dependencies: [
             "LecternCrypto", "LecternHTTPClient", "LecternZoom",
             .product(name: "NIOCore", package: "swift-nio"),
@@ -75,17 +76,26 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // What several test targets share: the test database, a scripted HTTP transport, RSA keys.
+        .target(name: "LecternTestSupport", dependencies: [
+            "LecternStore", "LecternHTTPClient",
+            .product(name: "Logging", package: "swift-log"),
+        ], path: "Tests/LecternTestSupport"),
         .testTarget(name: "LecternCoreTests", dependencies: ["LecternCore"]),
-        .testTarget(name: "LecternCryptoTests", dependencies: ["LecternCrypto"]),
-        .testTarget(name: "LecternStoreTests", dependencies: ["LecternStore"]),
+        .testTarget(name: "LecternCryptoTests", dependencies: ["LecternCrypto", "LecternTestSupport"]),
+        .testTarget(name: "LecternStoreTests", dependencies: ["LecternStore", "LecternTestSupport"]),
         .testTarget(name: "LecternAPITests", dependencies: ["LecternAPI"]),
-        .testTarget(name: "LecternProcessTests", dependencies: ["LecternProcess"]),
+        .testTarget(name: "LecternProcessTests", dependencies: ["LecternProcess", "LecternCore"]),
         .testTarget(name: "LecternHTTPClientTests", dependencies: ["LecternHTTPClient"]),
         .testTarget(name: "LecternSMTPTests", dependencies: ["LecternSMTP", "LecternCore"]),
-        .testTarget(name: "LecternZoomTests", dependencies: ["LecternZoom"]),
-        .testTarget(name: "LecternDriveTests", dependencies: ["LecternDrive"]),
+        .testTarget(name: "LecternZoomTests", dependencies: ["LecternZoom", "LecternTestSupport"]),
+        .testTarget(name: "LecternDriveTests", dependencies: ["LecternDrive", "LecternTestSupport"]),
         .testTarget(name: "LecternSimTests", dependencies: ["LecternSim", "LecternCrypto", "LecternHTTPClient"]),
-        .testTarget(name: "LecternTransferTests", dependencies: ["LecternTransfer", "LecternSMTP"]),
+        .testTarget(name: "LecternCommandsTests", dependencies: [
+            "LecternCommands", "LecternAPI",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "LecternTransferTests", dependencies: ["LecternTransfer", "LecternSMTP", "LecternTestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )

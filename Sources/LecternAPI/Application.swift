@@ -2,7 +2,6 @@ import CLecternSys
 import Foundation
 import LecternCore
 import LecternFastCGI
-import LecternProcess
 import LecternStore
 import Logging
 
@@ -44,7 +43,7 @@ public final class Application: RequestHandler {
         fcgi.write(response.head())
         if !response.body.isEmpty { fcgi.write(response.body) }
         let elapsedUs = lectern_monotonic_us() - started
-        logger.info("\(method) \(LineLogHandler.redacted(target)) \(response.status) \(elapsedUs / 1_000).\(elapsedUs % 1_000 / 100)ms")
+        logger.info("\(method) \(LogRedaction.target(target)) \(response.status) \(elapsedUs / 1_000).\(elapsedUs % 1_000 / 100)ms")
     }
 
     static func request(from fcgi: FastCGIRequest, method: String, body: [UInt8]) -> HTTPRequest {
@@ -74,15 +73,12 @@ public final class Application: RequestHandler {
                 if request.method == "HEAD" { response.body = [] }
                 return response
             }
-        } catch let error as APIError {
-            return error.response
-        } catch let error as DatabaseError {
-            if case .unavailable = error { return APIError.databaseUnavailable.response }
-            logger.error("database error", metadata: ["error": "\(error)", "path": "\(request.path)"])
-            return APIError.internalError.response
         } catch {
-            logger.error("unhandled error", metadata: ["error": "\(error)", "path": "\(request.path)"])
-            return APIError.internalError.response
+            let answer = (error as? HTTPResponseError)?.apiError ?? APIError.internalError
+            if answer.status == 500 {
+                logger.error("unhandled error", metadata: ["error": "\(error)", "path": "\(request.path)"])
+            }
+            return answer.response
         }
     }
 }

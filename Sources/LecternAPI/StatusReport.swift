@@ -1,5 +1,5 @@
 import Foundation
-import LecternProcess
+import LecternCore
 import LecternStore
 
 /// The status page's figures as pretty JSON, for `lectern status`.

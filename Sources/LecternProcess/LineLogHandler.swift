@@ -5,7 +5,7 @@ import Logging
 /// `write(2)` and no fsync: `2025-01-15T10:00:00.123Z info pid=42 label: message k=v`.
 ///
 /// Metadata values are printed as given; callers never put secrets in them, and
-/// ``redacted(_:)`` exists for strings that might carry one.
+/// ``LogRedaction/target(_:)`` exists for strings that might carry one.
 public struct LineLogHandler: LogHandler {
     public var metadata: Logger.Metadata = [:]
     public var metadataProvider: Logger.MetadataProvider?
@@ -57,16 +57,5 @@ public struct LineLogHandler: LogHandler {
         let millis = Int(now.tv_nsec / 1_000_000)
         let fraction = millis < 10 ? "00\(millis)" : millis < 100 ? "0\(millis)" : "\(millis)"
         return String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self) + ".\(fraction)Z"
-    }
-
-    /// A URL path with the values of sensitive query parameters replaced by `***`.
-    public static func redacted(_ target: String) -> String {
-        guard let question = target.firstIndex(of: "?") else { return target }
-        let sensitive: Set<String> = ["token", "access_token", "password", "secret", "code", "signature", "key"]
-        let query = target[target.index(after: question)...].split(separator: "&", omittingEmptySubsequences: false).map { pair -> String in
-            let name = pair.split(separator: "=", maxSplits: 1).first.map(String.init) ?? ""
-            return sensitive.contains(name.lowercased()) ? "\(name)=***" : String(pair)
-        }
-        return target[..<question] + "?" + query.joined(separator: "&")
     }
 }

@@ -1,5 +1,6 @@
 import CLecternSys
 import Glibc
+import LecternCore
 import Logging
 
 /// The pool's master process: binds nothing itself (the socket is given), spawns and

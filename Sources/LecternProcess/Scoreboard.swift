@@ -1,5 +1,6 @@
 import CLecternSys
 import Glibc
+import LecternCore
 
 /// The pool's shared memory, like php-fpm's scoreboard: a header of pool-wide counters and
 /// one slot per worker, written by the workers and read by the master, the status page and

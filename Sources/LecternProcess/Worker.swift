@@ -1,12 +1,8 @@
 import CLecternSys
 import Glibc
+import LecternCore
 import LecternFastCGI
 import Logging
-
-/// Handles one FastCGI request completely (reads, answers, logs).
-public protocol RequestHandler: AnyObject {
-    func handle(_ request: FastCGIRequest)
-}
 
 /// A worker process: accepts on the inherited socket, serves one request at a time, keeps
 /// its scoreboard slot current, and exits after `maxRequests` or when asked to stop.

@@ -1,7 +1,7 @@
 import LecternFastCGI
 import XCTest
 @testable import LecternAPI
-@testable import LecternProcess
+import LecternCore
 
 final class HTTPTests: XCTestCase {
     func testQueryParsing() {
@@ -60,8 +60,8 @@ final class HTTPTests: XCTestCase {
     }
 
     func testLogRedaction() {
-        XCTAssertEqual(LineLogHandler.redacted("/api/x/?token=abc&from=1&Password=p"),
+        XCTAssertEqual(LogRedaction.target("/api/x/?token=abc&from=1&Password=p"),
                        "/api/x/?token=***&from=1&Password=***")
-        XCTAssertEqual(LineLogHandler.redacted("/api/me/"), "/api/me/")
+        XCTAssertEqual(LogRedaction.target("/api/me/"), "/api/me/")
     }
 }

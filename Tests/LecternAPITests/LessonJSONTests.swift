@@ -22,7 +22,7 @@ final class LessonJSONTests: XCTestCase {
         // The connection stays closed: deciding who sees the start URL needs no database.
         let db = Connection(url: try DatabaseURL(parsing: "mariadb://nobody@localhost/none"), logger: Logger(label: "test"))
         let context = RequestContext(request: HTTPRequest(method: "GET", path: "/"), parameters: [:], db: db,
-                                     configuration: configuration, services: Services(scoreboard: nil), now: Date())
+                                     configuration: configuration, services: Services(), now: Date())
         let json = try LessonHandlers.json(lesson, context: context, objects: ScheduleObjects(db: db, user: viewer))
         return try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.jsonBytes)) as? [String: Any])
     }

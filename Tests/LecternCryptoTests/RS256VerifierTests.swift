@@ -1,3 +1,4 @@
+import LecternTestSupport
 import XCTest
 import Foundation
 @testable import LecternCrypto

@@ -1,6 +1,7 @@
 import Foundation
 @testable import LecternDrive
 import LecternHTTPClient
+import LecternTestSupport
 import XCTest
 
 final class DriveClientTests: XCTestCase {

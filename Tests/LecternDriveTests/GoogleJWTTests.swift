@@ -1,6 +1,7 @@
 import Foundation
 @testable import LecternDrive
 import LecternCrypto
+import LecternTestSupport
 import XCTest
 
 final class GoogleJWTTests: XCTestCase {

@@ -1,5 +1,6 @@
 import Foundation
 @testable import LecternDrive
+import LecternTestSupport
 import XCTest
 
 final class ServiceAccountKeyTests: XCTestCase {

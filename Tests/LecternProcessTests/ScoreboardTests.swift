@@ -1,4 +1,5 @@
 import Glibc
+import LecternCore
 import XCTest
 @testable import LecternProcess
 

@@ -1,4 +1,5 @@
 import LecternStore
+import LecternTestSupport
 import XCTest
 
 final class DatabaseURLTests: XCTestCase {

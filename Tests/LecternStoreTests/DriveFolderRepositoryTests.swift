@@ -1,5 +1,6 @@
 import Foundation
 @testable import LecternStore
+import LecternTestSupport
 import XCTest
 
 /// The Drive folder cache against a real MariaDB: one resolution per path, even when

@@ -1,6 +1,7 @@
 import Foundation
 import LecternCore
 @testable import LecternStore
+import LecternTestSupport
 import XCTest
 
 /// Event reminders in the outbox against a real MariaDB: queued once per recipient, moved and

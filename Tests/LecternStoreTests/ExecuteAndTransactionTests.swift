@@ -1,5 +1,6 @@
 import Foundation
 import LecternStore
+import LecternTestSupport
 import XCTest
 
 private struct Abort: Error {}

@@ -1,5 +1,6 @@
 import Foundation
 @testable import LecternStore
+import LecternTestSupport
 import XCTest
 
 /// Pruning against a real MariaDB: only rows past their period go, whatever the batch size.

@@ -1,6 +1,7 @@
 import Foundation
 import LecternCore
 @testable import LecternStore
+import LecternTestSupport
 import XCTest
 
 /// Claims by dedupe key (as `lectern zoom2drive` makes them) against a real MariaDB: one

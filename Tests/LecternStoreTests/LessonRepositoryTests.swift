@@ -1,6 +1,7 @@
 import Foundation
 import LecternCore
 @testable import LecternStore
+import LecternTestSupport
 import XCTest
 
 /// The calendar's statements against a real MariaDB holding the whole schema: what they

@@ -1,5 +1,6 @@
 import Foundation
 import LecternStore
+import LecternTestSupport
 import XCTest
 
 /// A lost connection leaves unknown whether the server ran the statement it was sending, so

@@ -1,6 +1,7 @@
 import Foundation
 import LecternCore
 import LecternStore
+import LecternTestSupport
 import XCTest
 
 /// Columns fetched in their binary types read back as the values they hold, whatever getter

@@ -1,6 +1,7 @@
 import Foundation
 import LecternCore
 import LecternStore
+import LecternTestSupport
 import XCTest
 
 /// Each ENUM column of the migrated schema holds exactly the cases of the Swift enum that

@@ -1,4 +1,5 @@
 import LecternStore
+import LecternTestSupport
 import XCTest
 
 /// What Galera needs of the schema (SPEC §14, deploy/galera): every table InnoDB with a

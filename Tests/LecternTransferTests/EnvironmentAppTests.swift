@@ -3,6 +3,7 @@ import LecternCore
 import LecternCrypto
 import LecternPool
 import LecternStore
+import LecternTestSupport
 import Logging
 import XCTest
 

@@ -1,6 +1,7 @@
 import Foundation
 import LecternStore
 @testable import LecternTransfer
+import LecternTestSupport
 import Logging
 import XCTest
 

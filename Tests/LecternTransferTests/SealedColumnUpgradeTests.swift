@@ -2,6 +2,7 @@ import Foundation
 import LecternCrypto
 import LecternPool
 import LecternStore
+import LecternTestSupport
 import Logging
 import XCTest
 

@@ -3,6 +3,7 @@ import LecternCore
 import LecternSMTP
 @testable import LecternStore
 @testable import LecternTransfer
+import LecternTestSupport
 import Logging
 import XCTest
 

@@ -2,6 +2,7 @@ import Foundation
 import LecternCore
 import LecternHTTPClient
 @testable import LecternZoom
+import LecternTestSupport
 import XCTest
 
 extension ZoomClientTests {

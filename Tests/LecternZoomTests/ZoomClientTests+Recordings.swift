@@ -1,6 +1,7 @@
 import Foundation
 import LecternHTTPClient
 @testable import LecternZoom
+import LecternTestSupport
 import XCTest
 
 extension ZoomClientTests {

@@ -3,6 +3,7 @@ import LecternCore
 import LecternCrypto
 import LecternHTTPClient
 @testable import LecternZoom
+import LecternTestSupport
 import XCTest
 
 /// The shared token sealed for its app's row: another app's token, copied over it, is not used.

@@ -1,5 +1,6 @@
 import Foundation
 import LecternHTTPClient
+import LecternTestSupport
 import LecternZoom
 import XCTest
 

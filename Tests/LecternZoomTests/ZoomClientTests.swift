@@ -2,24 +2,9 @@ import Foundation
 import LecternCore
 import LecternCrypto
 import LecternHTTPClient
+import LecternTestSupport
 import LecternZoom
 import XCTest
-
-/// Answers requests from a script and remembers them.
-final class ScriptedTransport: HTTPTransport {
-    var script: [Result<HTTPClientResponse, HTTPClientError>]
-    var requests: [HTTPClientRequest] = []
-
-    init(_ script: [Result<HTTPClientResponse, HTTPClientError>]) {
-        self.script = script
-    }
-
-    func send(_ request: HTTPClientRequest) throws -> HTTPClientResponse {
-        requests.append(request)
-        guard !script.isEmpty else { return HTTPClientResponse(status: 599) }
-        return try script.removeFirst().get()
-    }
-}
 
 /// A token store in memory, counting refreshes.
 final class MemoryTokenStore: SharedTokenStore {

@@ -95,7 +95,7 @@ struct EventLifecycle {
 
     /// Draft → scheduled: the meeting or webinar, then the event and its reminders.
     private func schedule(_ planned: EventRecord) throws {
-        try answeringProblems { try EventTiming.checkSchedulable(start: planned.start, now: now) }
+        try EventTiming.checkSchedulable(start: planned.start, now: now)
         guard let provider = try EventProviderRepository(db).find(id: planned.providerID) else {
             throw APIError.badRequest("provider_id: there is no event provider \(planned.providerID).")
         }
@@ -123,7 +123,7 @@ struct EventLifecycle {
     private func reschedule(_ planned: EventRecord, from current: EventRecord) throws {
         guard planned != current else { return }
         if planned.start != current.start {
-            try answeringProblems { try EventTiming.checkSchedulable(start: planned.start, now: now) }
+            try EventTiming.checkSchedulable(start: planned.start, now: now)
         }
         try meetings.update(from: current, to: planned, timezone: try hostZone(planned))
         try db.transaction { tx in

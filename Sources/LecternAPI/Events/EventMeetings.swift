@@ -17,12 +17,10 @@ struct EventMeetings {
                                      duration: event.durationMinutes, timezone: timezone,
                                      password: MeetingPassword.generate(),
                                      agenda: event.description.map { String($0.prefix(2000)) }, record: false)
-        return try answeringZoomErrors {
-            let client = try apps.client(appID: event.appID)
-            switch event.eventType {
-            case .meeting: return try client.createMeeting(userID: zoomUser, request)
-            case .webinar: return try client.createWebinar(userID: zoomUser, request)
-            }
+        let client = try apps.client(appID: event.appID)
+        switch event.eventType {
+        case .meeting: return try client.createMeeting(userID: zoomUser, request)
+        case .webinar: return try client.createWebinar(userID: zoomUser, request)
         }
     }
 
@@ -41,9 +39,7 @@ struct EventMeetings {
             update.agenda = String((planned.description ?? "").prefix(2000))
         }
         guard update != MeetingUpdate() else { return }
-        try answeringZoomErrors {
-            try apps.client(appID: planned.appID).updateMeeting(id: zoomID, kind: planned.eventType.zoomKind, update)
-        }
+        try apps.client(appID: planned.appID).updateMeeting(id: zoomID, kind: planned.eventType.zoomKind, update)
     }
 
     /// Deletes a meeting that is no longer wanted (a cancelled event's, or one made for a
@@ -53,16 +49,6 @@ struct EventMeetings {
     func discard(zoomID: String, of event: EventRecord, db: Connection, reason: String) {
         MeetingDiscard(db: db, apps: apps, logger: logger).discard(appID: event.appID, meetingID: zoomID,
                                                                   kind: event.eventType.zoomKind, reason: reason)
-    }
-
-    private func answeringZoomErrors<T>(_ body: () throws -> T) throws -> T {
-        do {
-            return try body()
-        } catch let error as ZoomError {
-            throw PoolError.zoom(error).apiError
-        } catch let error as PoolError {
-            throw error.apiError
-        }
     }
 }
 

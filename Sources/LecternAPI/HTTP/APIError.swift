@@ -1,5 +1,5 @@
 /// An error answer of SPEC §4: `{"detail": "human sentence", "code": "machine_code"}`.
-public struct APIError: Error, Sendable, Equatable {
+public struct APIError: HTTPResponseError, Sendable, Equatable {
     public var status: Int
     public var code: String
     public var detail: String
@@ -16,6 +16,8 @@ public struct APIError: Error, Sendable, Equatable {
         self.detail = detail
         self.headers = headers
     }
+
+    public var apiError: APIError { self }
 
     public static func badRequest(_ detail: String, code: String = "invalid") -> APIError {
         APIError(400, code, detail)

@@ -56,7 +56,7 @@ public enum JSONBody {
             return try decoder.decode(type, from: Data(request.body))
         } catch let error as DecodingError {
             throw APIError.badRequest(describe(error), code: code(error))
-        } catch let error as APIError {
+        } catch let error as HTTPResponseError {
             throw error
         } catch {
             throw APIError.badRequest("The request body is not valid JSON.", code: "invalid_json")

@@ -33,7 +33,7 @@ enum AuthHandlers {
     static func createToken(_ context: RequestContext) throws -> HTTPResponse {
         let credentials = try context.decode(Credentials.self)
         // Checked before the throttle: an email no account can have is no failed login.
-        let email = try answeringProblems { try InputBounds.email(credentials.email) }
+        let email = try InputBounds.email(credentials.email)
         let failures = LoginFailureRepository(context.db)
         let throttle = context.services.loginThrottle
         let address = context.request.remoteAddress

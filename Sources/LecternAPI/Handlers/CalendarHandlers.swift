@@ -17,7 +17,7 @@ enum CalendarHandlers {
         let user = try context.user()
         let scope = ScheduleScope(user)
         let days = try ScheduleInput.dayRange(context.request)
-        let range = try answeringProblems { try DayRange.limited(from: days.from, to: days.to) }
+        let range = try DayRange.limited(from: days.from, to: days.to)
         let window = range.interval(in: ScheduleInput.zone(of: user))
         // Lessons' own local days can be up to two days off the caller's (UTC-12 against UTC+14).
         let first = InputBounds.storable(range.from.adding(days: -2))

@@ -60,7 +60,7 @@ enum EventHandlers {
         let request = context.request
         let limit = try ListPage<EventJSON>.limit(request)
         let starting = try ScheduleInput.optionalDayRange(request).map { days in
-            InputBounds.storable(try answeringProblems { try DayRange(from: days.from, to: days.to) }
+            InputBounds.storable(try DayRange(from: days.from, to: days.to)
                 .interval(in: ScheduleInput.zone(of: user)))
         }
         let events = try EventRepository(context.db).list(
@@ -78,8 +78,8 @@ enum EventHandlers {
         let provider = try objects.plannableProvider(body.providerId)
         let hostID = try objects.host(body.hostId, provider: provider)
         let start = try ScheduleInput.instant(body.startTime, field: "start_time")
-        try answeringProblems { try EventTiming.checkDuration(body.duration) }
-        let reminders = try answeringProblems { try ReminderOffset.parse(body.reminders ?? []) }
+        try EventTiming.checkDuration(body.duration)
+        let reminders = try ReminderOffset.parse(body.reminders ?? [])
         let description = try body.description.map(checkedDescription)
         let requested = try body.status.map(status) ?? .draft
         guard requested == .draft || requested == .scheduled else {
@@ -177,11 +177,11 @@ enum EventHandlers {
         }
         if let start = body.startTime { event.start = try ScheduleInput.instant(start, field: "start_time") }
         if let duration = body.duration {
-            try answeringProblems { try EventTiming.checkDuration(duration) }
+            try EventTiming.checkDuration(duration)
             event.durationMinutes = duration
         }
         if let reminders = body.reminders {
-            event.reminders = try answeringProblems { try ReminderOffset.parse(reminders) }
+            event.reminders = try ReminderOffset.parse(reminders)
         }
         return event
     }

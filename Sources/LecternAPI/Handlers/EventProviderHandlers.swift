@@ -48,9 +48,6 @@ enum EventProviderHandlers {
         }
     }
 
-    static let secretTaken = APIError(409, "webhook_secret_taken",
-                                      "Another Zoom app already has this webhook secret; each app needs its own.")
-
     static let inUse = APIError(409, "provider_in_use",
                                 "Events still use this provider; delete them or move them to another provider first.")
 
@@ -76,19 +73,14 @@ enum EventProviderHandlers {
         let zoomUser = try body.zoomUserId.map(zoomUserID) ?? host.email
         let box = try context.secretBox()
         let repository = EventProviderRepository(context.db)
-        let id: Int64
-        do {
-            id = try repository.insert(
-                .init(name: name, eventType: type, hostUserID: host.id, zoomUserID: zoomUser, accountID: accountID,
-                      clientID: clientID),
-                secrets: { appID in
-                    .init(clientSecret: box.seal(secret, .appClientSecret, rowID: appID),
-                          webhookSecret: webhookSecret.map { box.seal($0, .appWebhookSecret, rowID: appID) })
-                },
-                isSameWebhookSecret: box.webhookSecretMatcher(webhookSecret))
-        } catch is WebhookSecretTaken {
-            throw secretTaken
-        }
+        let id = try repository.insert(
+            .init(name: name, eventType: type, hostUserID: host.id, zoomUserID: zoomUser, accountID: accountID,
+                  clientID: clientID),
+            secrets: { appID in
+                .init(clientSecret: box.seal(secret, .appClientSecret, rowID: appID),
+                      webhookSecret: webhookSecret.map { box.seal($0, .appWebhookSecret, rowID: appID) })
+            },
+            isSameWebhookSecret: box.webhookSecretMatcher(webhookSecret))
         return try JSONBody.response(201, EventProviderJSON(found(id, repository)))
     }
 
@@ -122,12 +114,8 @@ enum EventProviderHandlers {
             })
         if let type = change.eventType, type != current.eventType, try repository.isInUse(id: id) { throw inUse }
         let newSecret = try body.webhookSecret.flatMap { $0 }.map { try ZoomCredentialHandlers.field($0, "webhook_secret") }
-        do {
-            guard try repository.update(id: id, change, isSameWebhookSecret: box.webhookSecretMatcher(newSecret)) else {
-                throw APIError.notFound
-            }
-        } catch is WebhookSecretTaken {
-            throw secretTaken
+        guard try repository.update(id: id, change, isSameWebhookSecret: box.webhookSecretMatcher(newSecret)) else {
+            throw APIError.notFound
         }
         return try JSONBody.response(200, EventProviderJSON(found(id, repository)))
     }

@@ -55,7 +55,7 @@ enum LessonHandlers {
         let request = context.request
         let limit = try ListPage<LessonJSON>.limit(request)
         let starting = try ScheduleInput.optionalDayRange(request).map { days in
-            InputBounds.storable(try answeringProblems { try DayRange(from: days.from, to: days.to) }
+            InputBounds.storable(try DayRange(from: days.from, to: days.to)
                 .interval(in: ScheduleInput.zone(of: user)))
         }
         let lessons = try LessonRepository(context.db).list(
@@ -74,9 +74,7 @@ enum LessonHandlers {
         let topics = try body.topics.map { try ScheduleInput.text($0, field: "topics") }
         let group = try objects.plannableGroup(body.groupId)
         let start = try ScheduleInput.instant(body.startTime, field: "start_time")
-        let end = try answeringProblems {
-            try LessonTiming.end(start: start, end: body.endTime, durationMinutes: body.duration)
-        }
+        let end = try LessonTiming.end(start: start, end: body.endTime, durationMinutes: body.duration)
         let repository = LessonRepository(context.db)
         let id = try repository.insert(.init(title: title, teacherID: group.teacherID, groupID: group.id,
                                              start: start, end: end, topics: topics,
@@ -140,12 +138,10 @@ enum LessonHandlers {
             lesson.start = try ScheduleInput.instant(start, field: "start_time")
             lesson.end = lesson.start.addingTimeInterval(current.end.timeIntervalSince(current.start))
         }
-        try answeringProblems {
-            if body.endTime != nil || body.duration != nil {
-                lesson.end = try LessonTiming.end(start: lesson.start, end: body.endTime, durationMinutes: body.duration)
-            }
-            try LessonTiming.check(start: lesson.start, end: lesson.end)
+        if body.endTime != nil || body.duration != nil {
+            lesson.end = try LessonTiming.end(start: lesson.start, end: body.endTime, durationMinutes: body.duration)
         }
+        try LessonTiming.check(start: lesson.start, end: lesson.end)
         return lesson
     }
 

@@ -34,9 +34,9 @@ enum MeetingHandlers {
     static func startPersonal(_ context: RequestContext) throws -> HTTPResponse {
         let lesson = try startableLesson(context, id: try context.id("id"))
         guard let app = try ZoomAppRepository(context.db).personal(ownerID: lesson.teacherID) else {
-            throw PoolError.credentialsMissing.apiError
+            throw PoolError.credentialsMissing
         }
-        let start = try answeringPoolErrors { try context.lessonStarter().start(lessonID: lesson.id, via: .app(app.id)) }
+        let start = try context.lessonStarter().start(lessonID: lesson.id, via: .app(app.id))
         return JSONBody.response(200, start)
     }
 
@@ -47,14 +47,13 @@ enum MeetingHandlers {
         try objects.requirePlanner()
         let body = try context.decode(QuickStartBody.self)
         let title = try ScheduleInput.title(body.title)
-        _ = try answeringProblems { try InputBounds.duration(body.duration) }
+        _ = try InputBounds.duration(body.duration)
         let group = try body.groupId.map { try objects.plannableGroup($0) }
         try requireSubscription(user, context)
         try EnvironmentApp.ensure(configuration: context.configuration, db: context.db)
-        let start = try answeringPoolErrors {
-            try context.lessonStarter().quickStart(title: title, durationMinutes: body.duration, groupID: group?.id,
-                                                   teacherID: user.role == .teacher ? user.id : (group?.teacherID ?? user.id))
-        }
+        let start = try context.lessonStarter().quickStart(
+            title: title, durationMinutes: body.duration, groupID: group?.id,
+            teacherID: user.role == .teacher ? user.id : (group?.teacherID ?? user.id))
         return JSONBody.response(201, start)
     }
 
@@ -62,7 +61,7 @@ enum MeetingHandlers {
     static func end(_ context: RequestContext) throws -> HTTPResponse {
         let objects = ScheduleObjects(db: context.db, user: try context.user())
         let lesson = try objects.lesson(try context.id("id"), .write)
-        try answeringPoolErrors { try context.lessonStarter().end(lessonID: lesson.id) }
+        try context.lessonStarter().end(lessonID: lesson.id)
         return JSONBody.response(200, EndJSON(lessonId: lesson.id, status: LessonStatus.ended.rawValue))
     }
 
@@ -88,7 +87,7 @@ enum MeetingHandlers {
 
     private static func startThroughPool(_ context: RequestContext, lessonID: Int64) throws -> HTTPResponse {
         try EnvironmentApp.ensure(configuration: context.configuration, db: context.db)
-        let start = try answeringPoolErrors { try context.lessonStarter().start(lessonID: lessonID, via: .pool) }
+        let start = try context.lessonStarter().start(lessonID: lessonID, via: .pool)
         return JSONBody.response(200, start)
     }
 

@@ -1,5 +1,5 @@
 import Foundation
-import LecternProcess
+import LecternCore
 import LecternStore
 
 /// Health, the pool's status page and its Prometheus form.
@@ -130,12 +130,12 @@ enum OperationsHandlers {
 
     static func status(_ context: RequestContext) throws -> HTTPResponse {
         try authorize(context)
-        return JSONBody.response(200, snapshot(pool: context.services.scoreboard?.status(), db: context.db))
+        return JSONBody.response(200, snapshot(pool: context.services.poolStatus(), db: context.db))
     }
 
     static func metrics(_ context: RequestContext) throws -> HTTPResponse {
         try authorize(context)
-        let status = snapshot(pool: context.services.scoreboard?.status(), db: context.db)
+        let status = snapshot(pool: context.services.poolStatus(), db: context.db)
         return HTTPResponse(status: 200, headers: [("Content-Type", "text/plain; version=0.0.4; charset=utf-8")],
                             body: Array(PrometheusText.render(status).utf8))
     }

@@ -66,7 +66,7 @@ enum RecurringLessonHandlers {
             durationMinutes: try required(body.duration, "duration"), weekType: try weekType(body.weekType ?? "all"),
             validFrom: body.validFrom ?? CalendarDay(containing: context.now, in: zone),
             validUntil: body.validUntil ?? nil, timeZone: zone)
-        if let problem = rule.problem() { throw problem.apiError }
+        if let problem = rule.problem() { throw problem }
         var record = RecurringLessonRecord(id: 0, title: title, teacherID: group.teacherID, groupID: group.id, rule: rule,
                                            topics: try (body.topics ?? nil).map { try ScheduleInput.text($0, field: "topics") },
                                            recordLesson: body.recordLesson ?? false)
@@ -101,7 +101,7 @@ enum RecurringLessonHandlers {
         if let zone = body.timezone { record.rule.timeZone = try ScheduleInput.timeZone(zone) }
         if let topics = body.topics { record.topics = try topics.map { try ScheduleInput.text($0, field: "topics") } }
         if let recordLesson = body.recordLesson { record.recordLesson = recordLesson }
-        if let problem = record.rule.problem() { throw problem.apiError }
+        if let problem = record.rule.problem() { throw problem }
         try RecurringLessonRepository(context.db).update(record)
         return JSONBody.response(200, RecurringLessonJSON(record))
     }
@@ -129,7 +129,7 @@ enum RecurringLessonHandlers {
     /// the years stored is a 400.
     static func occurrenceDate(_ context: RequestContext) throws -> CalendarDay {
         guard let date = context.parameters["date"].flatMap(CalendarDay.init(parsing:)) else { throw APIError.notFound }
-        return try answeringProblems { try InputBounds.day(date, field: "date") }
+        return try InputBounds.day(date, field: "date")
     }
 
     private static func weekType(_ text: String) throws -> WeekType {

@@ -110,7 +110,7 @@ enum ZoomAccountHandlers {
     }
 
     private static func hostEmail(_ text: String) throws -> String {
-        let email = try answeringProblems { try InputBounds.email(text) }
+        let email = try InputBounds.email(text)
         let parts = email.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
             throw APIError.badRequest("email: enter a valid email address.")

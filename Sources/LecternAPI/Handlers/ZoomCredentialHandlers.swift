@@ -24,17 +24,13 @@ enum ZoomCredentialHandlers {
         let secret = try field(body.clientSecret, "client_secret")
         let webhookSecret = try body.webhookSecret.map { try field($0, "webhook_secret") }
         let box = try context.secretBox()
-        do {
-            try ZoomAppRepository(context.db).savePersonal(
-                ownerID: user.id, accountID: accountID, clientID: clientID,
-                secrets: { appID in
-                    (box.seal(secret, .appClientSecret, rowID: appID),
-                     webhookSecret.map { box.seal($0, .appWebhookSecret, rowID: appID) })
-                },
-                isSameWebhookSecret: box.webhookSecretMatcher(webhookSecret))
-        } catch is WebhookSecretTaken {
-            throw EventProviderHandlers.secretTaken
-        }
+        try ZoomAppRepository(context.db).savePersonal(
+            ownerID: user.id, accountID: accountID, clientID: clientID,
+            secrets: { appID in
+                (box.seal(secret, .appClientSecret, rowID: appID),
+                 webhookSecret.map { box.seal($0, .appWebhookSecret, rowID: appID) })
+            },
+            isSameWebhookSecret: box.webhookSecretMatcher(webhookSecret))
         return .noContent()
     }
 

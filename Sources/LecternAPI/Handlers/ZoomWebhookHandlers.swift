@@ -15,12 +15,7 @@ enum ZoomWebhookHandlers {
         let request = context.request
         let trackingID = request.headers["x-zm-trackingid"]
         let secret = try verify(context, trackingID: trackingID)
-        let event: ZoomWebhookEvent
-        do {
-            event = try ZoomWebhookEvent.parse(request.body)
-        } catch let error as WebhookParseError {
-            throw APIError.badRequest(error.detail, code: "invalid_json")
-        }
+        let event = try ZoomWebhookEvent.parse(request.body)
         let processor = ZoomWebhookProcessor(db: context.db, fileTypes: context.configuration.fileTypes,
                                              box: try? context.secretBox(), now: context.now)
         let delivery = ZoomWebhookProcessor.Delivery(appID: secret.appID, trackingID: trackingID, body: request.body)
@@ -63,7 +58,7 @@ enum ZoomWebhookHandlers {
             }
         } catch let rejection as ZoomWebhookVerifier.Rejection {
             logger.warning("webhook rejected", metadata: ["reason": "\(rejection)", "tracking_id": "\(trackingID ?? "")"])
-            throw APIError(403, rejection.code, rejection.description)
+            throw rejection
         }
     }
 

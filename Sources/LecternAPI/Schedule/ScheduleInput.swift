@@ -5,22 +5,22 @@ import LecternCore
 enum ScheduleInput {
     /// A trimmed, non-blank title or name (SPEC §4: at most 200 code points).
     static func title(_ text: String, field: String = "title") throws -> String {
-        try answeringProblems { try InputBounds.name(text, field: field) }
+        try InputBounds.name(text, field: field)
     }
 
     /// `topics` or `description` (at most 10,000 code points).
     static func text(_ text: String, field: String) throws -> String {
-        try answeringProblems { try InputBounds.text(text, field: field) }
+        try InputBounds.text(text, field: field)
     }
 
     /// A timestamp MariaDB can store (1970 to 9999).
     static func instant(_ date: Date, field: String) throws -> Date {
-        try answeringProblems { try InputBounds.instant(date, field: field) }
+        try InputBounds.instant(date, field: field)
     }
 
     /// An id list of at most 1,000 items, duplicates collapsed.
     static func ids(_ ids: [Int64], field: String) throws -> [Int64] {
-        try answeringProblems { try InputBounds.ids(ids, field: field) }
+        try InputBounds.ids(ids, field: field)
     }
 
     /// The longest zone name stored (`timezone` columns).
@@ -45,7 +45,7 @@ enum ScheduleInput {
         guard let day = CalendarDay(parsing: text) else {
             throw APIError.badRequest("\(name): expected a date YYYY-MM-DD.")
         }
-        return try answeringProblems { try InputBounds.day(day, field: name) }
+        return try InputBounds.day(day, field: name)
     }
 
     /// `from` and `to` together, or neither.
