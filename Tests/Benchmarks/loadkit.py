@@ -5,11 +5,13 @@ Stack` works after `import loadkit`.
 """
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import hashlib
 import hmac
 import os
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -27,6 +29,22 @@ def default_lectern_bin() -> Path:
     """$LECTERN_BIN, else the debug build (lectern-sim must sit beside it, or be named by
     $LECTERN_SIM_BIN)."""
     return Path(os.environ.get("LECTERN_BIN") or DEBUG_BIN)
+
+
+def add_binary_options(parser: argparse.ArgumentParser) -> None:
+    """--lectern-bin, --build and --keep, as every stack benchmark takes them."""
+    parser.add_argument("--lectern-bin", type=Path, help="default $LECTERN_BIN, else .build/debug/lectern")
+    parser.add_argument("--build", action="store_true", help="build release binaries first and use them")
+    parser.add_argument("--keep", action="store_true", help="keep the stack's directory (logs, data) afterwards")
+
+
+def chosen_binary(args: argparse.Namespace) -> Path:
+    """The binary the options name: a fresh release build with --build (lectern-sim beside it)."""
+    if args.build:
+        subprocess.run(["swift", "build", "-c", "release", "--product", "lectern", "--product", "lectern-sim"],
+                       cwd=REPO, check=True)
+        return REPO / ".build" / "release" / "lectern"
+    return args.lectern_bin or default_lectern_bin()
 
 
 def percentile(values: list[float], fraction: float) -> float:

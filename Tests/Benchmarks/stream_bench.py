@@ -22,7 +22,7 @@ import sys
 import uuid
 from pathlib import Path
 
-from loadkit import REPO, default_lectern_bin
+from loadkit import add_binary_options, chosen_binary
 from stack import SIM_DRIVE_ROOT_FOLDER_ID, Stack
 from transfer_bench import human, parse_size
 
@@ -88,16 +88,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", type=parse_size, default=1 << 30, help="recording size (default 1G)")
     parser.add_argument("--rounds", type=int, default=2, help="downloads of each kind, alternating (default 2)")
-    parser.add_argument("--lectern-bin", type=Path, help="default $LECTERN_BIN, else .build/debug/lectern")
-    parser.add_argument("--build", action="store_true", help="build release binaries first and use them")
-    parser.add_argument("--keep", action="store_true", help="keep the stack's directory (logs, data) afterwards")
+    add_binary_options(parser)
     args = parser.parse_args()
 
-    binary = args.lectern_bin or default_lectern_bin()
-    if args.build:
-        subprocess.run(["swift", "build", "-c", "release", "--product", "lectern", "--product", "lectern-sim"],
-                       cwd=REPO, check=True)
-        binary = REPO / ".build" / "release" / "lectern"
+    binary = chosen_binary(args)
     stack = Stack(None, binary, workers=2, keep=args.keep, extra_env={"LECTERN_LOG_LEVEL": "warning"})
     stack.up()
     try:

@@ -29,7 +29,7 @@ import threading
 import time
 from pathlib import Path
 
-from loadkit import REPO, default_lectern_bin, zoom_signature
+from loadkit import add_binary_options, chosen_binary, zoom_signature
 from stack import SIM_ZOOM_CREDENTIALS, Stack, wait_until
 
 RSS_LIMIT = 64 << 20
@@ -169,17 +169,11 @@ def deliver(stack: Stack, meeting: dict) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", type=parse_size, default=2 << 30, help="recording size (default 2G)")
-    parser.add_argument("--lectern-bin", type=Path, help="default $LECTERN_BIN, else .build/debug/lectern")
-    parser.add_argument("--build", action="store_true", help="build release binaries first and use them")
-    parser.add_argument("--keep", action="store_true", help="keep the stack's directory (logs, data) afterwards")
+    add_binary_options(parser)
     parser.add_argument("--perf", type=Path, help="record a `perf` profile of the transfer process into this file")
     args = parser.parse_args()
 
-    binary = args.lectern_bin or default_lectern_bin()
-    if args.build:
-        subprocess.run(["swift", "build", "-c", "release", "--product", "lectern", "--product", "lectern-sim"],
-                       cwd=REPO, check=True)
-        binary = REPO / ".build" / "release" / "lectern"
+    binary = chosen_binary(args)
     stack = Stack(None, binary, workers=2, keep=args.keep, extra_env={"LECTERN_TRANSFER_CONCURRENCY": "1"})
     stack.up()
     try:
