@@ -14,7 +14,7 @@ extension EventHandlers {
         let id = try context.id("id")
         _ = try objects.event(id, .write)
         let body = try context.decode(ParticipantsBody.self)
-        let userIDs = try ScheduleInput.ids(body.userIds, field: "user_ids")
+        let userIDs = try InputBounds.ids(body.userIds, field: "user_ids")
         let known = try UserRepository(context.db).existing(among: userIDs)
         let unknown = userIDs.filter { !known.contains($0) }
         guard unknown.isEmpty else {

@@ -74,10 +74,10 @@ enum EventHandlers {
         let objects = EventObjects(db: context.db, user: try context.user())
         try objects.requirePlanner()
         let body = try context.decode(CreateBody.self)
-        let title = try ScheduleInput.title(body.title)
+        let title = try InputBounds.name(body.title, field: "title")
         let provider = try objects.plannableProvider(body.providerId)
         let hostID = try objects.host(body.hostId, provider: provider)
-        let start = try ScheduleInput.instant(body.startTime, field: "start_time")
+        let start = try InputBounds.instant(body.startTime, field: "start_time")
         try EventTiming.checkDuration(body.duration)
         let reminders = try ReminderOffset.parse(body.reminders ?? [])
         let description = try body.description.map(checkedDescription)
@@ -154,7 +154,7 @@ enum EventHandlers {
     private static func replanned(_ current: EventRecord, with body: PatchBody,
                                   objects: EventObjects) throws -> EventRecord {
         var event = current
-        if let title = body.title { event.title = try ScheduleInput.title(title) }
+        if let title = body.title { event.title = try InputBounds.name(title, field: "title") }
         if let description = body.description { event.description = try description.map(checkedDescription) }
         guard body.replans else { return event }
         guard !current.status.isClosed else {
@@ -175,7 +175,7 @@ enum EventHandlers {
             }
             event.hostID = try objects.host(hostID, provider: provider)
         }
-        if let start = body.startTime { event.start = try ScheduleInput.instant(start, field: "start_time") }
+        if let start = body.startTime { event.start = try InputBounds.instant(start, field: "start_time") }
         if let duration = body.duration {
             try EventTiming.checkDuration(duration)
             event.durationMinutes = duration
@@ -202,7 +202,7 @@ enum EventHandlers {
     }
 
     private static func checkedDescription(_ text: String) throws -> String {
-        try ScheduleInput.text(text, field: "description")
+        try InputBounds.text(text, field: "description")
     }
 
     static func found(_ id: Int64, _ repository: EventRepository) throws -> EventRecord {

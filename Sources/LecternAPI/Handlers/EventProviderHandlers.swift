@@ -140,7 +140,7 @@ enum EventProviderHandlers {
     }
 
     private static func providerName(_ text: String) throws -> String {
-        try ScheduleInput.title(text, field: "name")
+        try InputBounds.name(text, field: "name")
     }
 
     private static func eventType(_ text: String) throws -> EventType {

@@ -107,7 +107,7 @@ enum GroupHandlers {
     }
 
     private static func groupName(_ text: String) throws -> String {
-        try ScheduleInput.title(text, field: "name")
+        try InputBounds.name(text, field: "name")
     }
 
     /// The teacher a new group belongs to: the caller, or for admins the teacher they name.
@@ -127,7 +127,7 @@ enum GroupHandlers {
 
     /// `ids` (at most 1,000, duplicates collapsed), each of which must be a student.
     private static func checkedStudents(_ given: [Int64], field: String, db: Connection) throws -> [Int64] {
-        let ids = try ScheduleInput.ids(given, field: field)
+        let ids = try InputBounds.ids(given, field: field)
         let students = try GroupRepository(db).students(among: ids)
         if let stranger = ids.first(where: { !students.contains($0) }) {
             throw APIError.badRequest("\(field): user \(stranger) is not a student.")

@@ -70,10 +70,10 @@ enum LessonHandlers {
         let objects = ScheduleObjects(db: context.db, user: try context.user())
         try objects.requirePlanner()
         let body = try context.decode(CreateBody.self)
-        let title = try ScheduleInput.title(body.title)
-        let topics = try body.topics.map { try ScheduleInput.text($0, field: "topics") }
+        let title = try InputBounds.name(body.title, field: "title")
+        let topics = try body.topics.map { try InputBounds.text($0, field: "topics") }
         let group = try objects.plannableGroup(body.groupId)
-        let start = try ScheduleInput.instant(body.startTime, field: "start_time")
+        let start = try InputBounds.instant(body.startTime, field: "start_time")
         let end = try LessonTiming.end(start: start, end: body.endTime, durationMinutes: body.duration)
         let repository = LessonRepository(context.db)
         let id = try repository.insert(.init(title: title, teacherID: group.teacherID, groupID: group.id,
@@ -121,8 +121,8 @@ enum LessonHandlers {
     private static func replanned(_ current: LessonRecord, with body: PatchBody,
                                   objects: ScheduleObjects) throws -> LessonRecord {
         var lesson = current
-        if let title = body.title { lesson.title = try ScheduleInput.title(title) }
-        if let topics = body.topics { lesson.topics = try topics.map { try ScheduleInput.text($0, field: "topics") } }
+        if let title = body.title { lesson.title = try InputBounds.name(title, field: "title") }
+        if let topics = body.topics { lesson.topics = try topics.map { try InputBounds.text($0, field: "topics") } }
         if let record = body.recordLesson { lesson.recordLesson = record }
         guard body.replans else { return lesson }
         guard current.status == .scheduled else { throw notScheduled }
@@ -135,7 +135,7 @@ enum LessonHandlers {
         }
         if let start = body.startTime {
             // Moving the start alone keeps the lesson's length.
-            lesson.start = try ScheduleInput.instant(start, field: "start_time")
+            lesson.start = try InputBounds.instant(start, field: "start_time")
             lesson.end = lesson.start.addingTimeInterval(current.end.timeIntervalSince(current.start))
         }
         if body.endTime != nil || body.duration != nil {

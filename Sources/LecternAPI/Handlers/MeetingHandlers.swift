@@ -46,7 +46,7 @@ enum MeetingHandlers {
         let objects = ScheduleObjects(db: context.db, user: user)
         try objects.requirePlanner()
         let body = try context.decode(QuickStartBody.self)
-        let title = try ScheduleInput.title(body.title)
+        let title = try InputBounds.name(body.title, field: "title")
         _ = try InputBounds.duration(body.duration)
         let group = try body.groupId.map { try objects.plannableGroup($0) }
         try requireSubscription(user, context)

@@ -58,7 +58,7 @@ enum RecurringLessonHandlers {
             guard let value else { throw APIError(400, "missing_field", "\(field): this field is required.") }
             return value
         }
-        let title = try ScheduleInput.title(try required(body.title, "title"))
+        let title = try InputBounds.name(try required(body.title, "title"), field: "title")
         let group = try objects.plannableGroup(try required(body.groupId, "group_id"))
         let zone = try ScheduleInput.timeZone(body.timezone ?? user.timezone)
         let rule = RecurrenceRule(
@@ -68,7 +68,7 @@ enum RecurringLessonHandlers {
             validUntil: body.validUntil ?? nil, timeZone: zone)
         if let problem = rule.problem() { throw problem }
         var record = RecurringLessonRecord(id: 0, title: title, teacherID: group.teacherID, groupID: group.id, rule: rule,
-                                           topics: try (body.topics ?? nil).map { try ScheduleInput.text($0, field: "topics") },
+                                           topics: try (body.topics ?? nil).map { try InputBounds.text($0, field: "topics") },
                                            recordLesson: body.recordLesson ?? false)
         let repository = RecurringLessonRepository(context.db)
         record.id = try repository.insert(record)
@@ -84,7 +84,7 @@ enum RecurringLessonHandlers {
         let objects = ScheduleObjects(db: context.db, user: try context.user())
         var record = try objects.recurringLesson(try context.id("id"), .write)
         let body = try context.decode(Body.self)
-        if let title = body.title { record.title = try ScheduleInput.title(title) }
+        if let title = body.title { record.title = try InputBounds.name(title, field: "title") }
         if let groupID = body.groupId, groupID != record.groupID {
             let group = try objects.plannableGroup(groupID)
             guard group.teacherID == record.teacherID else {
@@ -99,7 +99,7 @@ enum RecurringLessonHandlers {
         if let from = body.validFrom { record.rule.validFrom = from }
         if let until = body.validUntil { record.rule.validUntil = until }
         if let zone = body.timezone { record.rule.timeZone = try ScheduleInput.timeZone(zone) }
-        if let topics = body.topics { record.topics = try topics.map { try ScheduleInput.text($0, field: "topics") } }
+        if let topics = body.topics { record.topics = try topics.map { try InputBounds.text($0, field: "topics") } }
         if let recordLesson = body.recordLesson { record.recordLesson = recordLesson }
         if let problem = record.rule.problem() { throw problem }
         try RecurringLessonRepository(context.db).update(record)

@@ -3,26 +3,6 @@ import LecternCore
 
 /// Checks and reads the fields and query parameters the schedule routes share.
 enum ScheduleInput {
-    /// A trimmed, non-blank title or name (SPEC §4: at most 200 code points).
-    static func title(_ text: String, field: String = "title") throws -> String {
-        try InputBounds.name(text, field: field)
-    }
-
-    /// `topics` or `description` (at most 10,000 code points).
-    static func text(_ text: String, field: String) throws -> String {
-        try InputBounds.text(text, field: field)
-    }
-
-    /// A timestamp MariaDB can store (1970 to 9999).
-    static func instant(_ date: Date, field: String) throws -> Date {
-        try InputBounds.instant(date, field: field)
-    }
-
-    /// An id list of at most 1,000 items, duplicates collapsed.
-    static func ids(_ ids: [Int64], field: String) throws -> [Int64] {
-        try InputBounds.ids(ids, field: field)
-    }
-
     /// The longest zone name stored (`timezone` columns).
     static let maxTimeZoneLength = 64
 
