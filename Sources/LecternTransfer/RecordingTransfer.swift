@@ -138,8 +138,8 @@ final class RecordingTransfer {
 
     // MARK: Download
 
-    /// Fills the spool file, feeding `feed` as bytes are written, and stores the MD5 (which a
-    /// ``SpoolHasher`` computes behind the writer); `nil` when Zoom no longer has the file.
+    /// Fills the spool file, feeding `feed` as bytes are written and hashed (by a ``SpoolHasher``
+    /// behind the writer), and stores the MD5; `nil` when Zoom no longer has the file.
     /// Transient failures are retried within the attempt, resuming from what arrived.
     private func download(_ row: RecordingTransferRow, from offset: Int64, into feed: SpoolFeed,
                           lease: JobLease) throws -> SpoolFeed.Complete? {
@@ -149,16 +149,16 @@ final class RecordingTransfer {
         try checkSpace(needed: row.fileSize - offset)
         let started = clock()
         let deadline = started.addingTimeInterval(retryBudget)
-        let hasher = SpoolHasher(spool: spool, written: offset, bufferSize: min(settings.chunkSize, 1 << 20))
+        // The upload may send what is written and hashed: the hasher says how far that is.
+        let hasher = SpoolHasher(spool: spool, written: offset, bufferSize: min(settings.chunkSize, 1 << 20),
+                                 progress: feed.advance(to:))
         defer { hasher.stop() }
         var written = offset
         // Bytes `0..<length` are in the spool; said before truncating when going back.
         func reached(_ length: Int64) {
             written = length
             hasher.follow(to: length)
-            feed.advance(to: length)
         }
-        feed.advance(to: offset)
         var start = offset
         var tries = 0
         var refreshed = false

@@ -2,7 +2,7 @@ import Foundation
 
 /// How far a download has filled its spool file, as the upload reading it sees it (SPEC §8:
 /// the upload overlaps the download). The download advances it as bytes are written and
-/// ends it once the file proved complete (size and content type) with its MD5, or
+/// hashed and ends it once the file proved complete (size and content type) with its MD5, or
 /// with the error that stopped it; the upload waits on it before each chunk, and cancels it
 /// when it gives up so that the download stops too.
 final class SpoolFeed {
@@ -13,25 +13,25 @@ final class SpoolFeed {
     }
 
     private let condition = NSCondition()
-    private var written: Int64
+    private var hashed: Int64
     private var end: Result<Complete, Error>?
     private var cancelled = false
 
-    init(written: Int64 = 0) {
-        self.written = written
+    init(hashed: Int64 = 0) {
+        self.hashed = hashed
     }
 
     /// A spool file downloaded by an earlier attempt.
     static func complete(size: Int64, md5: String) -> SpoolFeed {
-        let feed = SpoolFeed(written: size)
+        let feed = SpoolFeed(hashed: size)
         feed.end = .success(Complete(size: size, md5: md5))
         return feed
     }
 
-    /// Bytes `0..<length` are in the spool file (a restarted download may go back).
+    /// Bytes `0..<length` are in the spool file and hashed (a restarted download may go back).
     func advance(to length: Int64) {
         condition.lock()
-        written = length
+        hashed = length
         condition.broadcast()
         condition.unlock()
     }
@@ -77,7 +77,7 @@ final class SpoolFeed {
     func wait(forBytes length: Int64) throws {
         condition.lock()
         defer { condition.unlock() }
-        while written < length, end == nil { condition.wait() }
+        while hashed < length, end == nil { condition.wait() }
         if case .failure(let error)? = end { throw error }
     }
 

@@ -8,7 +8,8 @@ import LecternCrypto
 ///
 /// The writer tells it how far the file is written (``follow(to:)``), going back before it
 /// truncates; bytes read while the writer went back are discarded, and bytes hashed past the
-/// point it went back to are hashed again from the start.
+/// point it went back to are hashed again from the start. It tells `progress` how far the file
+/// is written and hashed, which is as far as the upload may send (SPEC §8).
 final class SpoolHasher {
     private struct Span {
         var offset: Int64
@@ -18,6 +19,8 @@ final class SpoolHasher {
 
     private let spool: SpoolFile
     private let bufferSize: Int
+    /// Called under `condition`, so that a step back is never followed by a stale advance.
+    private let progress: (Int64) -> Void
     private let condition = NSCondition()
     private let exited = DispatchGroup()
     // Under `condition`:
@@ -26,6 +29,8 @@ final class SpoolHasher {
     private var generation = 0
     /// Bytes `0..<claimed` are hashed, or being hashed by the thread.
     private var claimed: Int64 = 0
+    /// Bytes `0..<hashed` are in the MD5.
+    private var hashed: Int64 = 0
     private var restart = false
     private var finishing = false
     private var stopped = false
@@ -34,8 +39,9 @@ final class SpoolHasher {
     private var md5 = MD5Stream()
 
     /// Starts hashing `spool`, of which `written` bytes are there already.
-    init(spool: SpoolFile, written: Int64, bufferSize: Int) {
+    init(spool: SpoolFile, written: Int64, bufferSize: Int, progress: @escaping (Int64) -> Void = { _ in }) {
         self.spool = spool
+        self.progress = progress
         self.written = written
         self.bufferSize = max(bufferSize, 1)
         exited.enter()
@@ -60,6 +66,8 @@ final class SpoolHasher {
         if length < written {
             generation += 1
             if length < claimed { restart = true }
+            hashed = restart ? 0 : min(hashed, length)
+            progress(hashed)
         }
         written = length
         condition.broadcast()
@@ -103,6 +111,7 @@ final class SpoolHasher {
             }
             guard try claim(span, count: count) else { continue }
             buffer.withUnsafeBytes { md5.update(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+            publish(span, count: count)
         }
     }
 
@@ -116,6 +125,7 @@ final class SpoolHasher {
             if restart {
                 md5 = MD5Stream()
                 claimed = 0
+                hashed = 0
                 restart = false
             }
             if claimed < written {
@@ -137,5 +147,14 @@ final class SpoolHasher {
         guard count == span.length else { throw TransferError.spoolShort }
         claimed = span.offset + Int64(count)
         return true
+    }
+
+    /// The span is in the MD5: the upload may send it, unless the writer went back meanwhile.
+    private func publish(_ span: Span, count: Int) {
+        condition.lock()
+        defer { condition.unlock() }
+        guard span.generation == generation, !restart else { return }
+        hashed = span.offset + Int64(count)
+        progress(hashed)
     }
 }

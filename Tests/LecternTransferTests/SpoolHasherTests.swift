@@ -77,6 +77,33 @@ final class SpoolHasherTests: XCTestCase {
         XCTAssertEqual(result.md5, foxMD5)
     }
 
+    /// The upload may send only what is written and hashed: that is what the hasher reports,
+    /// and a step back below it is reported before the writer truncates.
+    func testProgressIsWhatIsHashedAndGoesBackWithTheWriter() throws {
+        let spool = try SpoolFile(directory: directory, zoomFileID: "progress")
+        let lock = NSLock()
+        var reported: [Int64] = []
+        try append("The quick brown cat", to: spool)
+        let hasher = SpoolHasher(spool: spool, written: 19, bufferSize: 4) { length in
+            lock.lock()
+            reported.append(length)
+            lock.unlock()
+        }
+        waitUntilClaimed(19, by: hasher)
+        hasher.follow(to: 16)
+        lock.lock()
+        XCTAssertEqual(reported.last, 0, "bytes hashed past the step back: the hash starts over")
+        lock.unlock()
+        try spool.truncate(to: 16)
+        try append("fox jumps over the lazy dog", to: spool)
+        hasher.follow(to: 43)
+        XCTAssertEqual(try hasher.finish().md5, foxMD5)
+        lock.lock()
+        XCTAssertEqual(reported.last, 43)
+        XCTAssertTrue(reported.allSatisfy { $0 <= 43 }, "\(reported)")
+        lock.unlock()
+    }
+
     func testStopEndsTheThreadWhileItWaitsForBytes() throws {
         let spool = try SpoolFile(directory: directory, zoomFileID: "stopped")
         let hasher = SpoolHasher(spool: spool, written: 0, bufferSize: 4)
