@@ -9,7 +9,7 @@ import LecternZoom
 import Logging
 
 /// Moves one recording file from Zoom to Drive (SPEC §8): the download streams into the spool
-/// with MD5 while the upload sends what has arrived, a chunk at a time, over a resumable
+/// (hashed behind it) while the upload sends what has arrived, a chunk at a time, over a resumable
 /// session whose URI, confirmed offset and folder are stored after every chunk; the chunk that
 /// completes the Drive file waits until the download proved complete. Then size and MD5 are
 /// verified, the row becomes `ready` (with the meeting's mail when it was its last file), the
@@ -17,9 +17,9 @@ import Logging
 /// attempt left, and every state write names the job's lease: a transfer whose lease was lost
 /// stops before its next chunk and changes nothing.
 ///
-/// Two threads work on one file: the download on a thread of its own, the upload on the
-/// caller's. They share the database connection under ``dbLock``; Zoom is the download's,
-/// Drive the upload's.
+/// Three threads work on one file: the download on a thread of its own, the MD5 on another
+/// behind it (``SpoolHasher``), the upload on the caller's. The download and the upload share
+/// the database connection under ``dbLock``; Zoom is the download's, Drive the upload's.
 final class RecordingTransfer {
     let db: Connection
     let zoom: ZoomClientSource
@@ -138,9 +138,9 @@ final class RecordingTransfer {
 
     // MARK: Download
 
-    /// Fills the spool file, feeding `feed` as bytes are written and hashed, and stores the MD5;
-    /// `nil` when Zoom no longer has the file. Transient failures are retried within the
-    /// attempt, resuming from what arrived.
+    /// Fills the spool file, feeding `feed` as bytes are written and hashed (by a ``SpoolHasher``
+    /// behind the writer), and stores the MD5; `nil` when Zoom no longer has the file.
+    /// Transient failures are retried within the attempt, resuming from what arrived.
     private func download(_ row: RecordingTransferRow, from offset: Int64, into feed: SpoolFeed,
                           lease: JobLease) throws -> SpoolFeed.Complete? {
         guard var link = try store({ try downloadLink(row, refresh: false, lease: lease) }) else { return nil }
@@ -149,32 +149,33 @@ final class RecordingTransfer {
         try checkSpace(needed: row.fileSize - offset)
         let started = clock()
         let deadline = started.addingTimeInterval(retryBudget)
+        // The upload may send what is written and hashed: the hasher says how far that is.
+        let hasher = SpoolHasher(spool: spool, written: offset, bufferSize: min(settings.chunkSize, 1 << 20),
+                                 progress: feed.advance(to:))
+        defer { hasher.stop() }
+        var written = offset
+        // Bytes `0..<length` are in the spool; said before truncating when going back.
+        func reached(_ length: Int64) {
+            written = length
+            hasher.follow(to: length)
+        }
         var start = offset
         var tries = 0
         var refreshed = false
-        var hasher = MD5Stream()
-        var written: Int64 = 0
         let receiver = ZoomDownloader.Receiver(
             restart: {
+                reached(0)
                 try spool.truncate(to: 0)
-                hasher = MD5Stream()
-                written = 0
-                feed.advance(to: 0)
             },
             append: { bytes in
                 // The upload gave up, or another process owns the job now: stop taking bytes.
                 if feed.isCancelled { throw TransferError.uploadStopped }
                 try lease.check()
                 try spool.append(bytes)
-                hasher.update(bytes)
-                written += Int64(bytes.count)
-                feed.advance(to: written)
+                reached(written + Int64(bytes.count))
             })
         while true {
             tries += 1
-            hasher = try hashed(spool, upTo: start)
-            written = start
-            feed.advance(to: start)
             do {
                 try downloader.download(url: link.url, token: link.token, resumeFrom: start, expectedSize: row.fileSize,
                                         into: receiver)
@@ -191,18 +192,20 @@ final class RecordingTransfer {
             }
             start = SpoolFile.existingSize(directory: settings.spoolDirectory, zoomFileID: row.zoomFileID) ?? 0
             if row.fileSize > 0, start > row.fileSize { start = 0 }
+            reached(start)
             try spool.truncate(to: start)
         }
-        let size = SpoolFile.existingSize(directory: settings.spoolDirectory, zoomFileID: row.zoomFileID) ?? written
-        let md5 = hasher.finalizeHex()
+        let seconds = max(clock().timeIntervalSince(started), 0.001)
+        let (size, md5) = try hasher.finish()
+        let hashedAfter = max(clock().timeIntervalSince(started), 0.001) - seconds
         let complete = SpoolFeed.Complete(size: size, md5: md5)
         // The download proved complete: the upload may send its last chunk (verified against
         // this MD5) while the spool file goes to disk, which a later attempt relies on.
         feed.finish(.success(complete))
         try spool.sync()
         try store { try recordings.saveDownloaded(id: row.id, md5: md5, lease: lease) }
-        let seconds = max(clock().timeIntervalSince(started), 0.001)
-        logger.info("recording \(row.id): downloaded \(size - offset) bytes in \(String(format: "%.1f", seconds)) s",
+        let timing = "\(String(format: "%.1f", seconds)) s, hashed \(String(format: "%.1f", hashedAfter)) s later"
+        logger.info("recording \(row.id): downloaded \(size - offset) bytes in \(timing)",
                     metadata: ["file": "\(row.zoomFileID)", "resumed_at": "\(offset)"])
         return complete
     }
@@ -247,23 +250,6 @@ final class RecordingTransfer {
         let margin: Int64 = 64 << 20
         guard let free = SpoolFile.freeBytes(directory: settings.spoolDirectory) else { return }
         if free < needed + margin { throw SpoolError.noSpace(needed: needed + margin, free: free) }
-    }
-
-    /// MD5 state over the spool file's first `length` bytes.
-    private func hashed(_ spool: SpoolFile, upTo length: Int64) throws -> MD5Stream {
-        let md5 = MD5Stream()
-        var buffer = [UInt8](repeating: 0, count: min(settings.chunkSize, 1 << 20))
-        var offset: Int64 = 0
-        while offset < length {
-            let wanted = Int(min(Int64(buffer.count), length - offset))
-            let count = try buffer.withUnsafeMutableBytes {
-                try spool.read(at: offset, into: UnsafeMutableRawBufferPointer(rebasing: $0[0..<wanted]))
-            }
-            guard count > 0 else { break }
-            buffer.withUnsafeBytes { md5.update(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
-            offset += Int64(count)
-        }
-        return md5
     }
 
     // MARK: Upload

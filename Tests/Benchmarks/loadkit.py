@@ -41,8 +41,9 @@ def add_binary_options(parser: argparse.ArgumentParser) -> None:
 def chosen_binary(args: argparse.Namespace) -> Path:
     """The binary the options name: a fresh release build with --build (lectern-sim beside it)."""
     if args.build:
-        subprocess.run(["swift", "build", "-c", "release", "--product", "lectern", "--product", "lectern-sim"],
-                       cwd=REPO, check=True)
+        # One product per build: given `--product` twice, SwiftPM builds only the last.
+        for product in ("lectern", "lectern-sim"):
+            subprocess.run(["swift", "build", "-c", "release", "--product", product], cwd=REPO, check=True)
         return REPO / ".build" / "release" / "lectern"
     return args.lectern_bin or default_lectern_bin()
 

@@ -11,7 +11,7 @@ Checks that both downloads have the Drive file's MD5.
     python3 Tests/Benchmarks/stream_bench.py [--size 1G] [--rounds 2] [--lectern-bin .build/release/lectern]
 
 Run it by hand on a quiet machine, with release binaries for meaningful numbers
-(`swift build -c release --product lectern --product lectern-sim`, or `--build`).
+(`swift build -c release --product lectern` and `--product lectern-sim`, or `--build`).
 """
 from __future__ import annotations
 

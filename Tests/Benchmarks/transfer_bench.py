@@ -13,7 +13,7 @@ Checks that the Drive copy's MD5 is Zoom's.
     python3 Tests/Benchmarks/transfer_bench.py [--size 2G] [--lectern-bin .build/release/lectern] [--keep]
 
 Run it by hand on a quiet machine, with release binaries for meaningful numbers
-(`swift build -c release --product lectern --product lectern-sim`, or `--build`).
+(`swift build -c release --product lectern` and `--product lectern-sim`, or `--build`).
 """
 from __future__ import annotations
 
