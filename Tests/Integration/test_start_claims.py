@@ -5,6 +5,7 @@ for the stuck-host duty), and the duty deciding again from fresh facts after ask
 from __future__ import annotations
 
 import subprocess
+import tempfile
 import threading
 from typing import Any, Optional
 
@@ -201,20 +202,28 @@ def test_a_store_whose_session_is_killed_is_retried_on_a_new_one(stack, teacher,
     than answering 503 and leaving the meeting in Zoom and the host half given back."""
     [host] = pool(1)
     planned = lesson(teacher)
-    before = slow_create(stack, 3000)
+    before = slow_create(stack, 6000)
     deletes = sim_requests(stack, "DELETE /v2/meetings/{id}")
     first, first_result = in_background(lambda: start_new(teacher, planned["id"]))
     wait_for_creates(stack, before + 1)
-    holder = subprocess.Popen(stack._mysql_client_args() + [stack.database], stdin=subprocess.PIPE,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True)
+    # The holder says when it holds the row (unbuffered: the client otherwise keeps its answers
+    # until it exits), so the test never guesses from the server's lists; a loaded machine may
+    # take a while to connect it (the stack's client default is 2 s).
+    holder_errors = tempfile.TemporaryFile(mode="w+")
+    holder = subprocess.Popen(stack._mysql_client_args() + ["--connect-timeout=20", "--unbuffered", stack.database],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=holder_errors, text=True)
     try:
-        holder.stdin.write(f"START TRANSACTION; SELECT id FROM lessons WHERE id = {planned['id']} FOR UPDATE;\n")
+        holder.stdin.write(f"START TRANSACTION; SELECT id FROM lessons WHERE id = {planned['id']} FOR UPDATE; "
+                           "SELECT 'held';\n")
         holder.stdin.flush()
+        answer: list[str] = []
+        reader = threading.Thread(target=lambda: answer.extend(iter(holder.stdout.readline, "")), daemon=True)
+        reader.start()
         try:
-            wait_until(lambda: stack.sql("SELECT COUNT(*) FROM information_schema.innodb_trx "
-                                         "WHERE trx_rows_locked > 0") != [("0",)], 20, "the lesson row to be held")
+            wait_until(lambda: any(line.strip() == "held" for line in answer), 20, "the lesson row to be held")
         except TimeoutError:
-            raise AssertionError(f"transactions: {stack.sql('SELECT * FROM information_schema.innodb_trx')}, "
+            holder_errors.seek(0)
+            raise AssertionError(f"holder: {answer} {holder_errors.read()!r} (exit {holder.poll()}), "
                                  f"sessions: {stack.sql('SELECT id, command, state, info FROM information_schema.processlist')}")
 
         def storing() -> list:
