@@ -69,6 +69,7 @@ def walkthrough(stack: Stack, accounts: list[tuple[str, str, str]], group: str) 
     c = f"curl -sS -w '\\n' --cacert {stack.cert}"
     url = stack.base_url
     teacher = next(a for a in accounts if a[1] == "teacher")
+    admin = next(a for a in accounts if a[1] == "admin")
     lines = [
         "",
         "Lectern is running.",
@@ -108,7 +109,10 @@ def walkthrough(stack: Stack, accounts: list[tuple[str, str, str]], group: str) 
         f"  REC=$({c} -H \"$AUTH\" {url}/api/schedule/lessons/$LESSON/recordings/ \\",
         "      | python3 -c 'import json,sys; print(json.load(sys.stdin)[\"results\"][0][\"id\"])')",
         f"  {c} -H \"$AUTH\" -o recording.bin {url}/api/schedule/recordings/$REC/content/   # streamed by nginx from Drive",
-        f"  {c} -H \"$AUTH\" {url}/api/schedule/drive-access/   # as the admin: the folder permissions Lectern manages",
+        f"  ADMIN=$({c} -H 'Content-Type: application/json' \\",
+        f"      -d '{{\"email\":\"{admin[0]}\",\"password\":\"{admin[2]}\"}}' {url}/api/auth/token/ \\",
+        "      | python3 -c 'import json,sys; print(json.load(sys.stdin)[\"access_token\"])')",
+        f"  {c} -H \"Authorization: Bearer $ADMIN\" {url}/api/schedule/drive-access/   # the folder permissions Lectern manages (admins)",
         "",
         "Operations:",
         f"  {c} {url}/api/schedule/status/      # loopback only",
