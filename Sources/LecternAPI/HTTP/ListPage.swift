@@ -35,19 +35,6 @@ struct ListPage<Item> {
         components.queryItems = query.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) }
         next = components.string
     }
-
-    enum CodingKeys: String, CodingKey {
-        case results, next
-    }
-}
-
-extension ListPage: Encodable where Item: Encodable {
-    // `next` is written as `null` on the last page rather than left out.
-    func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(results, forKey: .results)
-        try container.encode(next, forKey: .next)
-    }
 }
 
 extension ListPage: JSONWritable where Item: JSONWritable {

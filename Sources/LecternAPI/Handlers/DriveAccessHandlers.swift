@@ -39,7 +39,11 @@ enum DriveAccessHandlers {
         try JobQueue(context.db).enqueueSharingRun(listDrive: false)
     }
 
-    struct SyncAnswer: Encodable {
+    struct SyncAnswer: JSONWritable {
         var status: String
+
+        func write(to json: inout JSONWriter) {
+            json.object { json in json.field("status", status) }
+        }
     }
 }

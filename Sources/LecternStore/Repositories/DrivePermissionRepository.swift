@@ -19,6 +19,18 @@ public struct DrivePermissionRepository {
         public var status: DrivePermissionStatus
         public var message: String?
         public var checkedAt: Date?
+
+        public init(id: Int64, folderID: String, folderPath: String, email: String, role: String,
+                    status: DrivePermissionStatus, message: String?, checkedAt: Date?) {
+            self.id = id
+            self.folderID = folderID
+            self.folderPath = folderPath
+            self.email = email
+            self.role = role
+            self.status = status
+            self.message = message
+            self.checkedAt = checkedAt
+        }
     }
 
     // MARK: What is due
