@@ -13,11 +13,7 @@ final class BulkCopyLaneTests: XCTestCase {
     private var db: Connection!
     private var lane: BulkCopyLane!
     private var pipeline: FakePipeline!
-    private let logger: Logger = {
-        var logger = Logger(label: "lane-tests")
-        logger.logLevel = .critical
-        return logger
-    }()
+    private let logger = TestDatabase.logger
 
     override func setUpWithError() throws {
         url = try TestDatabase.migrated("lanes", logger: logger)

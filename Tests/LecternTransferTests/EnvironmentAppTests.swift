@@ -10,11 +10,7 @@ import XCTest
 /// App #1 from `ZOOM_*` against a real MariaDB: its secrets are bound to its row, and its
 /// webhook secret may not be one another app already has (the secret names the app).
 final class EnvironmentAppTests: XCTestCase {
-    private let logger: Logger = {
-        var logger = Logger(label: "env-app-tests")
-        logger.logLevel = .critical
-        return logger
-    }()
+    private let logger = TestDatabase.logger
     private let keyText = String(repeating: "cd", count: 32)
 
     private func configuration(webhookSecret: String) -> Configuration {

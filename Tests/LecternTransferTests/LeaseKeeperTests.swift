@@ -10,11 +10,7 @@ import XCTest
 final class LeaseKeeperTests: XCTestCase {
     private var url: DatabaseURL!
     private var db: Connection!
-    private let logger: Logger = {
-        var logger = Logger(label: "lease-tests")
-        logger.logLevel = .critical
-        return logger
-    }()
+    private let logger = TestDatabase.logger
 
     override func setUpWithError() throws {
         url = try TestDatabase.migrated("leases", logger: logger)

@@ -10,11 +10,7 @@ import XCTest
 final class MeetingMailTests: XCTestCase {
     private var url: DatabaseURL!
     private var db: Connection!
-    private let logger: Logger = {
-        var logger = Logger(label: "mail-tests")
-        logger.logLevel = .critical
-        return logger
-    }()
+    private let logger = TestDatabase.logger
     private var mail: RecordingRepository.MailTo!
 
     override func setUpWithError() throws {

@@ -9,11 +9,7 @@ import XCTest
 /// `lectern migrate` binds values sealed before they carried their place, against a real
 /// MariaDB: afterwards each opens in its own row and column only.
 final class SealedColumnUpgradeTests: XCTestCase {
-    private let logger: Logger = {
-        var logger = Logger(label: "seal-tests")
-        logger.logLevel = .critical
-        return logger
-    }()
+    private let logger = TestDatabase.logger
 
     func testUnboundValuesAreBoundToTheirRows() throws {
         let url = try TestDatabase.migrated("seal", logger: logger)

@@ -12,11 +12,7 @@ import XCTest
 final class SendNotificationsJobTests: XCTestCase {
     private var url: DatabaseURL!
     private var db: Connection!
-    private let logger: Logger = {
-        var logger = Logger(label: "notify-tests")
-        logger.logLevel = .critical
-        return logger
-    }()
+    private let logger = TestDatabase.logger
 
     /// Records what it sends; fails for the recipients it is told to.
     final class FakeTransport: MailTransport {
